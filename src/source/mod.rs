@@ -1,0 +1,3 @@
+//! Fetching: where results come from (GCS JSON API, bundled sample, local files).
+
+pub mod config;
