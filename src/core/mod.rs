@@ -1,9 +1,11 @@
 //! The pure heart of the app: parsing, classification and the report model.
 //! Nothing here touches the web; the same code runs natively in tests and in WASM on the page.
 
+pub mod ci_health;
 pub mod classify;
 pub mod job;
 pub mod junit;
+pub mod links;
 pub mod normalize;
 pub mod prow;
 pub mod rules;

@@ -1,1 +1,942 @@
-//! TODO
+//! What Prow writes to the `kubevirt-prow` bucket: run metadata files, build ids and the
+//! layout of run folders.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Deserializer};
+
+/// The public GCS bucket Prow uploads every KubeVirt run to.
+pub const BUCKET: &str = "kubevirt-prow";
+
+/// Prow's web UI; Spyglass run pages live under `/view/gs/<bucket>/`.
+pub const DECK_URL: &str = "https://prow.ci.kubevirt.io";
+
+/// The repository whose runs we triage, as keyed in `started.json` `repos`.
+const KUBEVIRT_REPO: &str = "kubevirt/kubevirt";
+
+/// Why a build id, bucket path or Spyglass URL was rejected.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ParseError {
+    /// Not a decimal number that fits in 64 bits.
+    BuildId(String),
+    /// The pull request segment of a presubmit path is not a number.
+    PullNumber(String),
+    /// A `gs://` path or Spyglass URL names a bucket other than [`BUCKET`].
+    Bucket(String),
+    /// Not a `https://prow.ci.kubevirt.io/view/gs/...` URL.
+    NotSpyglass(String),
+    /// A bucket path that is none of the three run folder layouts.
+    Layout(String),
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ParseError::BuildId(text) => write!(f, "not a Prow build id: {text:?}"),
+            ParseError::PullNumber(text) => write!(f, "not a pull request number: {text:?}"),
+            ParseError::Bucket(bucket) => write!(f, "bucket {bucket:?} is not {BUCKET:?}"),
+            ParseError::NotSpyglass(url) => write!(f, "not a Prow Spyglass URL: {url:?}"),
+            ParseError::Layout(path) => write!(f, "not a Prow run folder: {path:?}"),
+        }
+    }
+}
+
+impl std::error::Error for ParseError {}
+
+/// `started.json`, written when a run starts.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct Started {
+    /// Unix seconds.
+    pub timestamp: i64,
+    #[serde(default)]
+    pub pull: Option<String>,
+    /// Repository (`org/repo`) to refs string, e.g. `release-1.6:<base sha>,16536:<head sha>`.
+    #[serde(default)]
+    pub repos: BTreeMap<String, String>,
+    #[serde(default, rename = "repo-commit")]
+    pub repo_commit: Option<String>,
+    #[serde(default, rename = "repo-version")]
+    pub repo_version: Option<String>,
+}
+
+impl Started {
+    pub fn time(&self) -> Option<DateTime<Utc>> {
+        DateTime::from_timestamp(self.timestamp, 0)
+    }
+
+    /// What was checked out of kubevirt/kubevirt, if the run cloned it.
+    pub fn kubevirt_refs(&self) -> Option<RepoRefs> {
+        self.repos
+            .get(KUBEVIRT_REPO)
+            .and_then(|refs| RepoRefs::parse(refs))
+    }
+}
+
+/// A repository checkout as Prow records it in `started.json`:
+/// `<base ref>[:<base sha>][,<pr>[:<head sha>]]...`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RepoRefs {
+    pub base_ref: String,
+    pub base_sha: Option<String>,
+    /// Pull requests merged onto the base, with their head commits; empty for periodics.
+    pub pulls: Vec<PullHead>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PullHead {
+    pub number: u32,
+    pub sha: Option<String>,
+}
+
+impl RepoRefs {
+    /// `None` if the base ref is empty or a pull entry has no numeric PR.
+    pub fn parse(text: &str) -> Option<RepoRefs> {
+        let mut entries = text.split(',').map(split_ref);
+        let (base_ref, base_sha) = entries.next()?;
+        if base_ref.is_empty() {
+            return None;
+        }
+        let pulls = entries
+            .map(|(number, sha)| {
+                Some(PullHead {
+                    number: parse_decimal(number)?,
+                    sha: sha.map(str::to_owned),
+                })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(RepoRefs {
+            base_ref: base_ref.to_owned(),
+            base_sha: base_sha.map(str::to_owned),
+            pulls,
+        })
+    }
+
+    /// The head commit of the (first) pull request under test.
+    pub fn head_sha(&self) -> Option<&str> {
+        self.pulls.first()?.sha.as_deref()
+    }
+}
+
+/// `name[:sha]`, with an empty sha read as absent.
+fn split_ref(entry: &str) -> (&str, Option<&str>) {
+    match entry.trim().split_once(':') {
+        Some((name, sha)) => (name, Some(sha).filter(|sha| !sha.is_empty())),
+        None => (entry.trim(), None),
+    }
+}
+
+/// `finished.json`, written when a run ends.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct Finished {
+    /// Unix seconds.
+    #[serde(default)]
+    pub timestamp: Option<i64>,
+    #[serde(default)]
+    pub passed: Option<bool>,
+    #[serde(default)]
+    pub result: RunResult,
+    #[serde(default)]
+    pub revision: Option<String>,
+}
+
+impl Finished {
+    pub fn time(&self) -> Option<DateTime<Utc>> {
+        DateTime::from_timestamp(self.timestamp?, 0)
+    }
+}
+
+/// Outcome of a run: `finished.json` `result` or `prowjob.json` `status.state`. Read
+/// case-insensitively; a value Prow may add later reads as `Unknown` instead of failing.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum RunResult {
+    Success,
+    Failure,
+    Aborted,
+    Error,
+    /// Not finished yet (`pending`, or `triggered` before a pod exists).
+    Pending,
+    #[default]
+    Unknown,
+}
+
+impl RunResult {
+    fn from_text(text: &str) -> RunResult {
+        match text.to_ascii_lowercase().as_str() {
+            "success" => RunResult::Success,
+            "failure" => RunResult::Failure,
+            "aborted" => RunResult::Aborted,
+            "error" => RunResult::Error,
+            "pending" | "triggered" => RunResult::Pending,
+            _ => RunResult::Unknown,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for RunResult {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = Option::<String>::deserialize(deserializer)?;
+        Ok(text.map_or(RunResult::Unknown, |text| RunResult::from_text(&text)))
+    }
+}
+
+/// `prowjob.json`: the ProwJob resource, reduced to the fields triage uses. Everything Prow
+/// may omit is optional.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct ProwJob {
+    #[serde(default)]
+    pub metadata: ProwJobMetadata,
+    #[serde(default)]
+    pub spec: ProwJobSpec,
+    #[serde(default)]
+    pub status: ProwJobStatus,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+pub struct ProwJobMetadata {
+    /// E.g. `prow.k8s.io/job`, `prow.k8s.io/type`, `prow.k8s.io/refs.pull`,
+    /// `prow.k8s.io/is-optional`, `prow.k8s.io/build-id`.
+    #[serde(default)]
+    pub labels: BTreeMap<String, String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+pub struct ProwJobSpec {
+    /// `presubmit`, `postsubmit`, `periodic` or `batch`.
+    #[serde(default, rename = "type")]
+    pub job_type: Option<String>,
+    #[serde(default)]
+    pub job: Option<String>,
+    #[serde(default)]
+    pub refs: Option<ProwRefs>,
+    /// The GitHub status context the job reports to.
+    #[serde(default)]
+    pub context: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+pub struct ProwRefs {
+    #[serde(default)]
+    pub org: String,
+    #[serde(default)]
+    pub repo: String,
+    #[serde(default)]
+    pub base_ref: Option<String>,
+    #[serde(default)]
+    pub base_sha: Option<String>,
+    #[serde(default)]
+    pub pulls: Vec<ProwPull>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct ProwPull {
+    pub number: u32,
+    #[serde(default)]
+    pub author: Option<String>,
+    #[serde(default)]
+    pub sha: Option<String>,
+    #[serde(default)]
+    pub title: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+pub struct ProwJobStatus {
+    #[serde(default, rename = "startTime")]
+    pub start_time: Option<DateTime<Utc>>,
+    #[serde(default, rename = "completionTime")]
+    pub completion_time: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub state: RunResult,
+    /// The run's Spyglass page.
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub build_id: Option<String>,
+}
+
+/// A Prow build id: a Twitter-style snowflake whose top 42 bits are milliseconds since
+/// [`BuildId::EPOCH_MS`], so ids sort by start time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct BuildId(pub u64);
+
+impl BuildId {
+    /// Unix milliseconds of snowflake time zero (2010-11-04).
+    pub const EPOCH_MS: i64 = 1_288_834_974_657;
+    const TIME_SHIFT: u32 = 22;
+
+    /// When the run was scheduled.
+    pub fn time(self) -> DateTime<Utc> {
+        // At most 2^42 ms after the epoch (year 2150), far inside chrono's range, so the
+        // fallback is never taken.
+        let unix_ms = (self.0 >> Self::TIME_SHIFT) as i64 + Self::EPOCH_MS;
+        DateTime::from_timestamp_millis(unix_ms).unwrap_or(DateTime::<Utc>::MAX_UTC)
+    }
+
+    /// The smallest id at or after `time`, to start a bucket listing there (GCS `startOffset`),
+    /// or `None` past the last representable time.
+    ///
+    /// GCS compares names as strings, which orders ids correctly only when they have the same
+    /// number of digits. Every id from mid-2018 to 2086 has 19 digits, so for any window in
+    /// that span `<dir>/<first_at(t)>` is a valid start offset.
+    pub fn first_at(time: DateTime<Utc>) -> Option<BuildId> {
+        let since_epoch = time.timestamp_millis().saturating_sub(Self::EPOCH_MS);
+        let ms = u64::try_from(since_epoch).unwrap_or(0);
+        ms.checked_mul(1 << Self::TIME_SHIFT).map(BuildId)
+    }
+}
+
+impl FromStr for BuildId {
+    type Err = ParseError;
+
+    /// Decimal digits only: no sign, spaces or more than `u64::MAX`.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        parse_decimal(text)
+            .map(BuildId)
+            .ok_or_else(|| ParseError::BuildId(text.to_owned()))
+    }
+}
+
+impl fmt::Display for BuildId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+/// Where one run's files live in the bucket.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RunPath {
+    /// `pr-logs/pull/<org_repo>/<pr>/<job>/<build>/`
+    Presubmit {
+        /// `kubevirt_kubevirt`: org and repo joined by an underscore.
+        org_repo: String,
+        pr: u32,
+        job: String,
+        build: BuildId,
+    },
+    /// `pr-logs/pull/batch/<job>/<build>/`: a presubmit run on several PRs at once.
+    Batch { job: String, build: BuildId },
+    /// `logs/<job>/<build>/`: a periodic or postsubmit run.
+    Periodic { job: String, build: BuildId },
+}
+
+impl RunPath {
+    /// Reads a run folder path, with or without a trailing `/`, optionally as a
+    /// `gs://kubevirt-prow/...` URL (the content of a `pr-logs/directory/<job>/<build>.txt`).
+    pub fn parse_gcs_path(path: &str) -> Result<RunPath, ParseError> {
+        let path = path.trim();
+        let path = match path.strip_prefix("gs://") {
+            Some(url) => strip_bucket(url)?,
+            None => path,
+        };
+        let trimmed = path.strip_suffix('/').unwrap_or(path);
+        let segments: Vec<&str> = trimmed.split('/').collect();
+        let layout_error = || ParseError::Layout(path.to_owned());
+        if segments.iter().any(|segment| segment.is_empty()) {
+            return Err(layout_error());
+        }
+        match segments[..] {
+            ["pr-logs", "pull", "batch", job, build] => Ok(RunPath::Batch {
+                job: job.to_owned(),
+                build: build.parse()?,
+            }),
+            ["pr-logs", "pull", org_repo, pr, job, build] => Ok(RunPath::Presubmit {
+                org_repo: org_repo.to_owned(),
+                pr: parse_pull_number(pr)?,
+                job: job.to_owned(),
+                build: build.parse()?,
+            }),
+            ["logs", job, build] => Ok(RunPath::Periodic {
+                job: job.to_owned(),
+                build: build.parse()?,
+            }),
+            _ => Err(layout_error()),
+        }
+    }
+
+    /// Reads a Spyglass run URL, `https://prow.ci.kubevirt.io/view/gs/kubevirt-prow/<path>`,
+    /// also in the `//view` form ci-health writes and with a `#...` lens anchor.
+    pub fn parse_spyglass_url(url: &str) -> Result<RunPath, ParseError> {
+        let not_spyglass = || ParseError::NotSpyglass(url.to_owned());
+        let trimmed = url.trim();
+        let without_anchor = trimmed.split(['#', '?']).next().unwrap_or(trimmed);
+        let after_host = without_anchor
+            .strip_prefix(DECK_URL)
+            .ok_or_else(not_spyglass)?;
+        let view = after_host
+            .trim_start_matches('/')
+            .strip_prefix("view/gs/")
+            .ok_or_else(not_spyglass)?;
+        RunPath::parse_gcs_path(strip_bucket(view)?)
+    }
+
+    /// The object name prefix of the run's folder in [`BUCKET`], ending with `/`.
+    pub fn prefix(&self) -> String {
+        match self {
+            RunPath::Presubmit {
+                org_repo,
+                pr,
+                job,
+                build,
+            } => format!("pr-logs/pull/{org_repo}/{pr}/{job}/{build}/"),
+            RunPath::Batch { job, build } => format!("pr-logs/pull/batch/{job}/{build}/"),
+            RunPath::Periodic { job, build } => format!("logs/{job}/{build}/"),
+        }
+    }
+
+    pub fn job(&self) -> &str {
+        match self {
+            RunPath::Presubmit { job, .. }
+            | RunPath::Batch { job, .. }
+            | RunPath::Periodic { job, .. } => job,
+        }
+    }
+
+    pub fn build(&self) -> BuildId {
+        match self {
+            RunPath::Presubmit { build, .. }
+            | RunPath::Batch { build, .. }
+            | RunPath::Periodic { build, .. } => *build,
+        }
+    }
+
+    /// The pull request a presubmit run tested.
+    pub fn pr(&self) -> Option<u32> {
+        match self {
+            RunPath::Presubmit { pr, .. } => Some(*pr),
+            RunPath::Batch { .. } | RunPath::Periodic { .. } => None,
+        }
+    }
+}
+
+/// `kubevirt-prow/<rest>` to `<rest>`; any other bucket is an error.
+fn strip_bucket(bucket_and_path: &str) -> Result<&str, ParseError> {
+    let (bucket, path) = bucket_and_path
+        .split_once('/')
+        .unwrap_or((bucket_and_path, ""));
+    if bucket == BUCKET {
+        Ok(path)
+    } else {
+        Err(ParseError::Bucket(bucket.to_owned()))
+    }
+}
+
+fn parse_pull_number(text: &str) -> Result<u32, ParseError> {
+    parse_decimal(text).ok_or_else(|| ParseError::PullNumber(text.to_owned()))
+}
+
+/// Parses plain decimal digits, which `str::parse` alone does not ensure (it takes a `+`).
+pub(crate) fn parse_decimal<T: FromStr>(text: &str) -> Option<T> {
+    let digits_only = !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
+    digits_only.then(|| text.parse().ok()).flatten()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    const STARTED: &str = include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/kubevirt-data/prow/started.json"
+    ));
+    const FINISHED: &str = include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/kubevirt-data/prow/finished.json"
+    ));
+    const RESULTS: [&str; 2] = [
+        include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../shared/kubevirt-data/ci-health/results-2026-02-08T09-38Z.json"
+        )),
+        include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../shared/kubevirt-data/ci-health/results-2026-08-22T15-02Z.json"
+        )),
+    ];
+    const DECK_PAGE: &str = include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/kubevirt-data/prow/deck-pr-history-16831.html"
+    ));
+
+    /// A prowjob.json in the shape Prow writes (no real KubeVirt one is public), trimmed of
+    /// fields triage does not read, plus one it does not know (`decoration_config`).
+    const PROWJOB: &str = r#"{
+      "kind": "ProwJob",
+      "apiVersion": "prow.k8s.io/v1",
+      "metadata": {
+        "name": "5d7a3c1e-f1d4-11f0-9e6b-0a580a8001a2",
+        "namespace": "default",
+        "creationTimestamp": "2026-01-14T09:13:59Z",
+        "labels": {
+          "created-by-prow": "true",
+          "prow.k8s.io/build-id": "2011366168115281920",
+          "prow.k8s.io/context": "pull-kubevirt-e2e-k8s-1.33-sig-compute-1.6",
+          "prow.k8s.io/is-optional": "false",
+          "prow.k8s.io/job": "pull-kubevirt-e2e-k8s-1.33-sig-compute-1.6",
+          "prow.k8s.io/refs.base_ref": "release-1.6",
+          "prow.k8s.io/refs.org": "kubevirt",
+          "prow.k8s.io/refs.pull": "16536",
+          "prow.k8s.io/refs.repo": "kubevirt",
+          "prow.k8s.io/type": "presubmit"
+        }
+      },
+      "spec": {
+        "type": "presubmit",
+        "agent": "kubernetes",
+        "cluster": "prow-workloads",
+        "namespace": "kubevirt-prow-jobs",
+        "job": "pull-kubevirt-e2e-k8s-1.33-sig-compute-1.6",
+        "refs": {
+          "org": "kubevirt",
+          "repo": "kubevirt",
+          "repo_link": "https://github.com/kubevirt/kubevirt",
+          "base_ref": "release-1.6",
+          "base_sha": "5e0fe39aa9316cf82e33724a368f2d726723499c",
+          "base_link": "https://github.com/kubevirt/kubevirt/commit/5e0fe39aa9316cf82e33724a368f2d726723499c",
+          "pulls": [
+            {
+              "number": 16536,
+              "author": "kubevirt-bot",
+              "sha": "76b47bcbff47cb934f17708d10f4ba978ce70285",
+              "title": "[release-1.6] Fix migration of VMs with hotplugged volumes",
+              "link": "https://github.com/kubevirt/kubevirt/pull/16536"
+            }
+          ],
+          "path_alias": "kubevirt.io/kubevirt"
+        },
+        "report": true,
+        "context": "pull-kubevirt-e2e-k8s-1.33-sig-compute-1.6",
+        "rerun_command": "/test pull-kubevirt-e2e-k8s-1.33-sig-compute-1.6",
+        "decoration_config": {"timeout": "5h0m0s", "gcs_configuration": {"bucket": "kubevirt-prow"}}
+      },
+      "status": {
+        "startTime": "2026-01-14T09:13:59Z",
+        "pendingTime": "2026-01-14T09:14:02Z",
+        "completionTime": "2026-01-14T11:02:41Z",
+        "state": "failure",
+        "description": "Job failed.",
+        "url": "https://prow.ci.kubevirt.io/view/gs/kubevirt-prow/pr-logs/pull/kubevirt_kubevirt/16536/pull-kubevirt-e2e-k8s-1.33-sig-compute-1.6/2011366168115281920",
+        "pod_name": "5d7a3c1e-f1d4-11f0-9e6b-0a580a8001a2",
+        "build_id": "2011366168115281920",
+        "prev_report_states": {"gcsk8sreporter": "failure", "gcsreporter": "failure"}
+      }
+    }"#;
+
+    fn utc(y: i32, mo: u32, d: u32, h: u32, mi: u32, s: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(y, mo, d, h, mi, s).unwrap()
+    }
+
+    /// Every Spyglass URL in the ci-health leaderboards.
+    fn real_failure_urls() -> Vec<String> {
+        RESULTS
+            .iter()
+            .flat_map(|json| {
+                let value: serde_json::Value = serde_json::from_str(json).unwrap();
+                value["Data"]["SIGRetests"]["FailedJobLeaderBoard"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .flat_map(|job| job["FailureURLs"].as_array().cloned().unwrap_or_default())
+                    .map(|url| url.as_str().unwrap().to_owned())
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn reads_real_started_json() {
+        let started: Started = serde_json::from_str(STARTED).unwrap();
+        assert_eq!(started.timestamp, 1_768_382_039);
+        assert_eq!(started.time(), Some(utc(2026, 1, 14, 9, 13, 59)));
+        assert_eq!(started.pull.as_deref(), Some("16536"));
+        assert_eq!(
+            started.repo_commit.as_deref(),
+            Some("75a3c2bfa9bff7405117fad5186a8ca41627e5ee")
+        );
+        let refs = started.kubevirt_refs().unwrap();
+        assert_eq!(refs.base_ref, "release-1.6");
+        assert_eq!(
+            refs.base_sha.as_deref(),
+            Some("5e0fe39aa9316cf82e33724a368f2d726723499c")
+        );
+        assert_eq!(refs.pulls.len(), 1);
+        assert_eq!(refs.pulls[0].number, 16536);
+        assert_eq!(
+            refs.head_sha(),
+            Some("76b47bcbff47cb934f17708d10f4ba978ce70285")
+        );
+    }
+
+    #[test]
+    fn started_json_of_a_periodic() {
+        let started: Started = serde_json::from_str(
+            r#"{"timestamp": 1768382039, "repos": {"kubevirt/kubevirt": "main:abc"}}"#,
+        )
+        .unwrap();
+        assert_eq!(started.pull, None);
+        let refs = started.kubevirt_refs().unwrap();
+        assert_eq!(
+            (refs.base_ref.as_str(), refs.base_sha.as_deref()),
+            ("main", Some("abc"))
+        );
+        assert!(refs.pulls.is_empty());
+        assert_eq!(refs.head_sha(), None);
+
+        let bare: Started = serde_json::from_str(r#"{"timestamp": 0}"#).unwrap();
+        assert_eq!(bare.kubevirt_refs(), None);
+    }
+
+    #[test]
+    fn repo_refs_edge_cases() {
+        let refs = RepoRefs::parse("main,16536:head,16537").unwrap();
+        assert_eq!(refs.base_sha, None);
+        let pulls: Vec<(u32, Option<&str>)> = refs
+            .pulls
+            .iter()
+            .map(|pull| (pull.number, pull.sha.as_deref()))
+            .collect();
+        assert_eq!(pulls, [(16536, Some("head")), (16537, None)]);
+        for bad in [
+            "",
+            ":sha",
+            "main,abc:sha",
+            "main,-1:sha",
+            "main,+1:sha",
+            "main,99999999999:x",
+        ] {
+            assert_eq!(RepoRefs::parse(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn rejects_bad_started_json() {
+        assert!(serde_json::from_str::<Started>("{}").is_err());
+        assert!(serde_json::from_str::<Started>(r#"{"timestamp": "soon"}"#).is_err());
+        assert!(serde_json::from_str::<Started>("not json").is_err());
+        let far: Started = serde_json::from_str(r#"{"timestamp": 9223372036854775807}"#).unwrap();
+        assert_eq!(far.time(), None);
+    }
+
+    #[test]
+    fn reads_real_finished_json() {
+        let finished: Finished = serde_json::from_str(FINISHED).unwrap();
+        assert_eq!(finished.result, RunResult::Failure);
+        assert_eq!(finished.passed, Some(false));
+        assert_eq!(finished.time(), Some(utc(2025, 12, 24, 11, 54, 28)));
+        assert_eq!(
+            finished.revision.as_deref(),
+            Some("b3aa2d135cca04ca416cdf4d9da2b65816532c68")
+        );
+    }
+
+    #[test]
+    fn run_result_is_case_insensitive_and_total() {
+        let read = |json: &str| serde_json::from_str::<Finished>(json).unwrap().result;
+        assert_eq!(read(r#"{"result": "SUCCESS"}"#), RunResult::Success);
+        assert_eq!(read(r#"{"result": "failure"}"#), RunResult::Failure);
+        assert_eq!(read(r#"{"result": "Aborted"}"#), RunResult::Aborted);
+        assert_eq!(read(r#"{"result": "ERROR"}"#), RunResult::Error);
+        assert_eq!(read(r#"{"result": "triggered"}"#), RunResult::Pending);
+        assert_eq!(read(r#"{"result": "EXPLODED"}"#), RunResult::Unknown);
+        assert_eq!(read(r#"{"result": ""}"#), RunResult::Unknown);
+        assert_eq!(read(r#"{"result": null}"#), RunResult::Unknown);
+        assert_eq!(read("{}"), RunResult::Unknown);
+        assert!(serde_json::from_str::<Finished>(r#"{"result": 1}"#).is_err());
+        assert!(serde_json::from_str::<Finished>(r#"{"passed": "no"}"#).is_err());
+    }
+
+    #[test]
+    fn reads_a_prowjob() {
+        let job: ProwJob = serde_json::from_str(PROWJOB).unwrap();
+        let labels = &job.metadata.labels;
+        assert_eq!(labels["prow.k8s.io/type"], "presubmit");
+        assert_eq!(labels["prow.k8s.io/refs.pull"], "16536");
+        assert_eq!(labels["prow.k8s.io/is-optional"], "false");
+        assert_eq!(job.spec.job_type.as_deref(), Some("presubmit"));
+        assert_eq!(
+            job.spec.job.as_deref(),
+            Some("pull-kubevirt-e2e-k8s-1.33-sig-compute-1.6")
+        );
+        let refs = job.spec.refs.as_ref().unwrap();
+        assert_eq!(
+            (refs.org.as_str(), refs.repo.as_str()),
+            ("kubevirt", "kubevirt")
+        );
+        assert_eq!(refs.base_ref.as_deref(), Some("release-1.6"));
+        assert_eq!(refs.pulls[0].number, 16536);
+        assert_eq!(refs.pulls[0].author.as_deref(), Some("kubevirt-bot"));
+        assert_eq!(job.status.state, RunResult::Failure);
+        assert_eq!(job.status.start_time, Some(utc(2026, 1, 14, 9, 13, 59)));
+        assert_eq!(
+            job.status.completion_time,
+            Some(utc(2026, 1, 14, 11, 2, 41))
+        );
+        let url = job.status.url.as_deref().unwrap();
+        let run = RunPath::parse_spyglass_url(url).unwrap();
+        assert_eq!(Some(run.build().to_string()), job.status.build_id);
+        assert_eq!(Some(run.job()), job.spec.job.as_deref());
+    }
+
+    #[test]
+    fn reads_a_minimal_prowjob() {
+        let pending: ProwJob = serde_json::from_str(
+            r#"{"spec": {"type": "periodic"}, "status": {"state": "pending"}}"#,
+        )
+        .unwrap();
+        assert_eq!(pending.status.state, RunResult::Pending);
+        assert_eq!(pending.status.completion_time, None);
+        assert!(pending.metadata.labels.is_empty());
+        assert_eq!(pending.spec.refs, None);
+        assert_eq!(
+            serde_json::from_str::<ProwJob>("{}").unwrap().status.state,
+            RunResult::Unknown
+        );
+        assert!(
+            serde_json::from_str::<ProwJob>(r#"{"status": {"startTime": "yesterday"}}"#).is_err()
+        );
+        assert!(serde_json::from_str::<ProwJob>("null").is_err());
+        assert!(serde_json::from_str::<ProwJob>("{\"spec\": {").is_err());
+    }
+
+    #[test]
+    fn build_id_time_matches_real_runs() {
+        // ci-failures-summary-2026-08-22.md: this run started 2026-08-20 12:15:23 UTC; its id
+        // was minted when Prow scheduled it, 36 s before the pod ran.
+        let id: BuildId = "2090412226979565568".parse().unwrap();
+        assert_eq!(id.time().to_rfc3339(), "2026-08-20T12:14:47.550+00:00");
+        let lag = utc(2026, 8, 20, 12, 15, 23) - id.time();
+        assert!(lag > chrono::TimeDelta::zero() && lag < chrono::TimeDelta::minutes(1));
+        assert_eq!(BuildId(0).time().timestamp_millis(), BuildId::EPOCH_MS);
+        assert!(BuildId(u64::MAX).time() > utc(2150, 1, 1, 0, 0, 0));
+    }
+
+    #[test]
+    fn first_at_is_the_smallest_id_at_or_after() {
+        let time = utc(2026, 8, 15, 15, 2, 56);
+        let first = BuildId::first_at(time).unwrap();
+        assert_eq!(first.time(), time);
+        assert!(BuildId(first.0 - 1).time() < time);
+        assert_eq!(first.to_string().len(), 19);
+        assert_eq!(
+            BuildId::first_at(utc(2000, 1, 1, 0, 0, 0)),
+            Some(BuildId(0))
+        );
+        assert_eq!(BuildId::first_at(utc(2200, 1, 1, 0, 0, 0)), None);
+        // Real ids from the ci-health window sort like their text.
+        let window = BuildId::first_at(utc(2026, 8, 15, 15, 2, 56))
+            .unwrap()
+            .to_string();
+        assert!("2089023992760373248" > window.as_str());
+    }
+
+    #[test]
+    fn build_id_from_str() {
+        assert_eq!(
+            "2089023992760373248".parse(),
+            Ok(BuildId(2089023992760373248))
+        );
+        assert_eq!(BuildId(42).to_string(), "42");
+        for bad in [
+            "",
+            "+1",
+            "-1",
+            " 1",
+            "1 ",
+            "0x1f",
+            "1.0",
+            "18446744073709551616",
+        ] {
+            assert_eq!(
+                bad.parse::<BuildId>(),
+                Err(ParseError::BuildId(bad.to_owned())),
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn parses_gcs_paths() {
+        let presubmit = RunPath::Presubmit {
+            org_repo: "kubevirt_kubevirt".into(),
+            pr: 16536,
+            job: "pull-kubevirt-e2e-k8s-1.33-sig-compute-1.6".into(),
+            build: BuildId(2011366168115281920),
+        };
+        for path in [
+            "pr-logs/pull/kubevirt_kubevirt/16536/pull-kubevirt-e2e-k8s-1.33-sig-compute-1.6/2011366168115281920/",
+            "pr-logs/pull/kubevirt_kubevirt/16536/pull-kubevirt-e2e-k8s-1.33-sig-compute-1.6/2011366168115281920",
+            "gs://kubevirt-prow/pr-logs/pull/kubevirt_kubevirt/16536/pull-kubevirt-e2e-k8s-1.33-sig-compute-1.6/2011366168115281920\n",
+        ] {
+            assert_eq!(RunPath::parse_gcs_path(path), Ok(presubmit.clone()), "{path}");
+        }
+        assert_eq!(presubmit.pr(), Some(16536));
+        assert_eq!(
+            presubmit.prefix(),
+            "pr-logs/pull/kubevirt_kubevirt/16536/pull-kubevirt-e2e-k8s-1.33-sig-compute-1.6/2011366168115281920/"
+        );
+
+        let periodic = RunPath::parse_gcs_path(
+            "logs/periodic-kubevirt-e2e-k8s-1.34-sig-storage/2089023992760373248",
+        )
+        .unwrap();
+        assert_eq!(periodic.job(), "periodic-kubevirt-e2e-k8s-1.34-sig-storage");
+        assert_eq!(periodic.build(), BuildId(2089023992760373248));
+        assert_eq!(periodic.pr(), None);
+        assert_eq!(
+            periodic.prefix(),
+            "logs/periodic-kubevirt-e2e-k8s-1.34-sig-storage/2089023992760373248/"
+        );
+
+        let batch = RunPath::parse_gcs_path(
+            "pr-logs/pull/batch/pull-kubevirt-unit-test/2089023992760373248/",
+        )
+        .unwrap();
+        assert!(matches!(batch, RunPath::Batch { .. }));
+        assert_eq!(
+            batch.prefix(),
+            "pr-logs/pull/batch/pull-kubevirt-unit-test/2089023992760373248/"
+        );
+    }
+
+    #[test]
+    fn rejects_bad_gcs_paths() {
+        let layout = |path: &str| ParseError::Layout(path.to_owned());
+        let cases = [
+            ("", layout("")),
+            ("/", layout("/")),
+            ("logs/job", layout("logs/job")),
+            ("logs/job/1/extra", layout("logs/job/1/extra")),
+            ("logs//1", layout("logs//1")),
+            ("/logs/job/1", layout("/logs/job/1")),
+            ("logs/job/1//", layout("logs/job/1//")),
+            (
+                "pr-logs/directory/job/1.txt",
+                layout("pr-logs/directory/job/1.txt"),
+            ),
+            (
+                "logs/job/latest-build.txt",
+                ParseError::BuildId("latest-build.txt".into()),
+            ),
+            (
+                "logs/job/99999999999999999999",
+                ParseError::BuildId("99999999999999999999".into()),
+            ),
+            (
+                "pr-logs/pull/kubevirt_kubevirt/x/job/1",
+                ParseError::PullNumber("x".into()),
+            ),
+            (
+                "pr-logs/pull/kubevirt_kubevirt/-1/job/1",
+                ParseError::PullNumber("-1".into()),
+            ),
+            (
+                "pr-logs/pull/kubevirt_kubevirt/4294967296/job/1",
+                ParseError::PullNumber("4294967296".into()),
+            ),
+            (
+                "gs://other-bucket/logs/job/1",
+                ParseError::Bucket("other-bucket".into()),
+            ),
+            ("gs://kubevirt-prow", layout("")),
+        ];
+        for (path, want) in cases {
+            assert_eq!(RunPath::parse_gcs_path(path), Err(want), "{path:?}");
+        }
+    }
+
+    #[test]
+    fn parses_every_real_failure_url() {
+        let urls = real_failure_urls();
+        assert_eq!(urls.len(), 81 + 50);
+        for url in &urls {
+            let run = RunPath::parse_spyglass_url(url).unwrap_or_else(|e| panic!("{e}"));
+            assert!(matches!(run, RunPath::Presubmit { .. }), "{url}");
+            assert!(
+                url.ends_with(&format!("/{}/{}", run.job(), run.build())),
+                "{url}"
+            );
+            assert!(run.build().time() > utc(2025, 12, 1, 0, 0, 0), "{url}");
+        }
+    }
+
+    #[test]
+    fn parses_spyglass_links_in_a_deck_page() {
+        let links: Vec<&str> = DECK_PAGE
+            .split("href=\"")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+            .filter(|href| href.starts_with("/view/gs/"))
+            .collect();
+        assert_eq!(links.len(), 46);
+        for link in links {
+            let url = format!("{DECK_URL}{link}");
+            let run = RunPath::parse_spyglass_url(&url).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(run.pr(), Some(16831));
+        }
+    }
+
+    #[test]
+    fn spyglass_url_variants() {
+        let want = RunPath::Periodic {
+            job: "periodic-kubevirt-e2e-k8s-1.34-sig-compute".into(),
+            build: BuildId(2091004683941318656),
+        };
+        for url in [
+            "https://prow.ci.kubevirt.io/view/gs/kubevirt-prow/logs/periodic-kubevirt-e2e-k8s-1.34-sig-compute/2091004683941318656",
+            "https://prow.ci.kubevirt.io//view/gs/kubevirt-prow/logs/periodic-kubevirt-e2e-k8s-1.34-sig-compute/2091004683941318656/",
+            "https://prow.ci.kubevirt.io/view/gs/kubevirt-prow/logs/periodic-kubevirt-e2e-k8s-1.34-sig-compute/2091004683941318656#1:build-log.txt%3A1376",
+            " https://prow.ci.kubevirt.io/view/gs/kubevirt-prow/logs/periodic-kubevirt-e2e-k8s-1.34-sig-compute/2091004683941318656?x=1 ",
+        ] {
+            assert_eq!(RunPath::parse_spyglass_url(url), Ok(want.clone()), "{url}");
+        }
+    }
+
+    #[test]
+    fn rejects_bad_spyglass_urls() {
+        let not_spyglass = |url: &str| ParseError::NotSpyglass(url.to_owned());
+        let cases = [
+            ("", not_spyglass("")),
+            (
+                "prow.ci.kubevirt.io/view/gs/kubevirt-prow/logs/j/1",
+                not_spyglass("prow.ci.kubevirt.io/view/gs/kubevirt-prow/logs/j/1"),
+            ),
+            (
+                "https://prow.k8s.io/view/gs/kubevirt-prow/logs/j/1",
+                not_spyglass("https://prow.k8s.io/view/gs/kubevirt-prow/logs/j/1"),
+            ),
+            (
+                "https://prow.ci.kubevirt.io/pr-history/?pr=1",
+                not_spyglass("https://prow.ci.kubevirt.io/pr-history/?pr=1"),
+            ),
+            (
+                "https://prow.ci.kubevirt.io/view/gs/other/logs/j/1",
+                ParseError::Bucket("other".into()),
+            ),
+            (
+                "https://prow.ci.kubevirt.io/view/gs/kubevirt-prow/logs/j",
+                ParseError::Layout("logs/j".into()),
+            ),
+            (
+                "https://prow.ci.kubevirt.io/view/gs/kubevirt-prow/logs/j/abc",
+                ParseError::BuildId("abc".into()),
+            ),
+        ];
+        for (url, want) in cases {
+            assert_eq!(RunPath::parse_spyglass_url(url), Err(want), "{url:?}");
+        }
+    }
+
+    #[test]
+    fn errors_display_the_offending_text() {
+        assert_eq!(
+            ParseError::BuildId("x1".into()).to_string(),
+            "not a Prow build id: \"x1\""
+        );
+        assert_eq!(
+            ParseError::Bucket("b".into()).to_string(),
+            "bucket \"b\" is not \"kubevirt-prow\""
+        );
+    }
+}
