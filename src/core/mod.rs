@@ -3,10 +3,15 @@
 
 pub mod ci_health;
 pub mod classify;
+pub mod filter;
 pub mod job;
 pub mod junit;
 pub mod links;
+pub mod local;
+pub mod markdown;
 pub mod normalize;
 pub mod prow;
+pub mod report;
 pub mod rules;
+pub mod run;
 pub mod sig;

@@ -1,1 +1,676 @@
-//! TODO
+//! Failure classification rules, kept as data in `failure-kinds.toml` so that people who do not
+//! write Rust can read and extend them. The file's header documents the format; this module
+//! parses and checks it, and matches single rules. Picking the rule that wins is
+//! [`classify`](crate::core::classify).
+
+use std::collections::HashSet;
+use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::sync::LazyLock;
+
+use regex_lite::Regex;
+use serde::Deserialize;
+
+/// The rules that ship with the app.
+const BUILTIN_TOML: &str = include_str!("failure-kinds.toml");
+
+/// The two independent questions a rule answers about a failure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Axis {
+    /// How it failed (timeout, panic, ...). Every failure has one.
+    Symptom,
+    /// Which part of KubeVirt it hit (live migration, snapshots, ...). Optional.
+    Area,
+}
+
+/// The fields of one failed test that rules look at.
+#[derive(Clone, Copy, Debug)]
+pub struct FailureInput<'a> {
+    pub test_name: &'a str,
+    /// The JUnit `type` attribute: `Failure`, `Interrupted` or `Panic`.
+    pub failure_type: &'a str,
+    pub message: &'a str,
+}
+
+/// One kind of failure: its names, its explanation and the patterns that recognise it.
+#[derive(Debug)]
+pub struct Rule {
+    pub id: String,
+    pub label: String,
+    pub axis: Axis,
+    pub hint: String,
+    /// Patterns written directly in the rule: all must match.
+    all: Patterns,
+    /// The rule's `any` entries: one must match, unless there are none.
+    any: Vec<Patterns>,
+}
+
+impl Rule {
+    /// Whether all of the rule's direct patterns and one of its `any` entries (if it has some)
+    /// match the failure.
+    pub fn matches(&self, failure: &FailureInput) -> bool {
+        self.all.matches(failure)
+            && (self.any.is_empty() || self.any.iter().any(|entry| entry.matches(failure)))
+    }
+
+    fn is_catch_all(&self) -> bool {
+        self.all.is_empty() && self.any.is_empty()
+    }
+}
+
+/// A rule is known by its id, which is unique within its rule set.
+impl PartialEq for Rule {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+    }
+}
+
+impl Eq for Rule {}
+
+impl Hash for Rule {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.id.hash(state);
+    }
+}
+
+/// Regexes on the fields of a failure; an absent one does not constrain its field.
+#[derive(Debug)]
+struct Patterns {
+    test: Option<Regex>,
+    message: Option<Regex>,
+    failure_type: Option<Regex>,
+}
+
+impl Patterns {
+    fn fields<'p, 'f>(&'p self, failure: &FailureInput<'f>) -> [(&'p Option<Regex>, &'f str); 3] {
+        [
+            (&self.test, failure.test_name),
+            (&self.message, failure.message),
+            (&self.failure_type, failure.failure_type),
+        ]
+    }
+
+    fn matches(&self, failure: &FailureInput) -> bool {
+        self.fields(failure)
+            .iter()
+            .all(|(regex, text)| regex.as_ref().is_none_or(|regex| regex.is_match(text)))
+    }
+
+    fn is_empty(&self) -> bool {
+        self.test.is_none() && self.message.is_none() && self.failure_type.is_none()
+    }
+}
+
+/// A checked, ordered list of rules: ids are unique, and the last symptom rule (and only it)
+/// matches every failure, so every failure gets a symptom.
+#[derive(Debug)]
+pub struct RuleSet {
+    rules: Vec<Rule>,
+    /// Index in `rules` of the last symptom rule, which has no patterns.
+    catch_all: usize,
+}
+
+impl RuleSet {
+    /// Reads and checks a rules file in the format of `failure-kinds.toml`.
+    pub fn parse(toml: &str) -> Result<RuleSet, RuleError> {
+        let file: RawFile = toml::from_str(toml).map_err(|e| RuleError::Toml(e.to_string()))?;
+        let mut ids = HashSet::new();
+        let mut rules = Vec::with_capacity(file.rule.len());
+        for raw in file.rule {
+            let rule = raw.compile()?;
+            if !ids.insert(rule.id.clone()) {
+                return Err(RuleError::DuplicateId { rule: rule.id });
+            }
+            rules.push(rule);
+        }
+        let catch_all = find_catch_all(&rules)?;
+        Ok(RuleSet { rules, catch_all })
+    }
+
+    /// The rules in `failure-kinds.toml`, parsed on first use.
+    pub fn builtin() -> &'static RuleSet {
+        static BUILTIN: LazyLock<RuleSet> = LazyLock::new(|| {
+            RuleSet::parse(BUILTIN_TOML).expect("failure-kinds.toml is checked by the tests")
+        });
+        &BUILTIN
+    }
+
+    /// All rules, in file order.
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|rule| rule.id == id)
+    }
+
+    /// The symptom of failures that no other symptom rule recognises.
+    pub fn catch_all(&self) -> &Rule {
+        &self.rules[self.catch_all]
+    }
+}
+
+/// The index of the catch-all: the only patternless symptom rule, and the last symptom rule.
+fn find_catch_all(rules: &[Rule]) -> Result<usize, RuleError> {
+    let is_symptom = |rule: &Rule| rule.axis == Axis::Symptom;
+    let first = rules
+        .iter()
+        .position(|rule| is_symptom(rule) && rule.is_catch_all())
+        .ok_or(RuleError::MissingCatchAll)?;
+    if rules.iter().rposition(is_symptom) == Some(first) {
+        Ok(first)
+    } else {
+        Err(RuleError::CatchAllNotLast {
+            rule: rules[first].id.clone(),
+        })
+    }
+}
+
+/// Why a rules file was rejected. Each variant names the rule at fault.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RuleError {
+    /// Not TOML, or a rule lacks a required key or has an unknown one.
+    Toml(String),
+    /// The id is not kebab-case.
+    BadId {
+        rule: String,
+    },
+    DuplicateId {
+        rule: String,
+    },
+    /// A required text (`label`, `hint`) is empty.
+    Empty {
+        rule: String,
+        field: &'static str,
+    },
+    UnknownAxis {
+        rule: String,
+        axis: String,
+    },
+    /// `field` is `message`, `test` or `type`, or `any[i].` followed by one of them.
+    BadRegex {
+        rule: String,
+        field: String,
+        error: String,
+    },
+    /// An area rule without patterns: it would give every failure that area.
+    NoPatterns {
+        rule: String,
+    },
+    /// An `any` entry without patterns: it would make the `any` list match everything.
+    EmptyAnyEntry {
+        rule: String,
+        index: usize,
+    },
+    /// A patternless symptom rule above other symptom rules, which it would hide.
+    CatchAllNotLast {
+        rule: String,
+    },
+    /// No symptom rule matches everything, so some failure could go without a symptom.
+    MissingCatchAll,
+}
+
+impl fmt::Display for RuleError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RuleError::Toml(error) => write!(f, "rules file: {error}"),
+            RuleError::BadId { rule } => write!(f, "rule `{rule}`: id must be kebab-case"),
+            RuleError::DuplicateId { rule } => write!(f, "rule `{rule}`: id used twice"),
+            RuleError::Empty { rule, field } => write!(f, "rule `{rule}`: `{field}` is empty"),
+            RuleError::UnknownAxis { rule, axis } => write!(
+                f,
+                "rule `{rule}`: axis `{axis}` is neither \"symptom\" nor \"area\""
+            ),
+            RuleError::BadRegex { rule, field, error } => {
+                write!(f, "rule `{rule}`: `{field}` is not a valid regex: {error}")
+            }
+            RuleError::NoPatterns { rule } => {
+                write!(f, "rule `{rule}`: an area rule needs at least one pattern")
+            }
+            RuleError::EmptyAnyEntry { rule, index } => {
+                write!(f, "rule `{rule}`: `any[{index}]` has no pattern")
+            }
+            RuleError::CatchAllNotLast { rule } => write!(
+                f,
+                "rule `{rule}`: a symptom rule without patterns must be the last symptom rule"
+            ),
+            RuleError::MissingCatchAll => {
+                write!(
+                    f,
+                    "the last symptom rule must have no patterns, to catch every failure"
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for RuleError {}
+
+/// The file as written, before checking.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    rule: Vec<RawRule>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRule {
+    id: String,
+    label: String,
+    axis: String,
+    hint: String,
+    #[serde(flatten)]
+    patterns: RawPatterns,
+    #[serde(default)]
+    any: Vec<RawPatterns>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPatterns {
+    test: Option<String>,
+    message: Option<String>,
+    #[serde(rename = "type")]
+    failure_type: Option<String>,
+}
+
+impl RawRule {
+    fn compile(self) -> Result<Rule, RuleError> {
+        let rule = self.id;
+        if !is_kebab_case(&rule) {
+            return Err(RuleError::BadId { rule });
+        }
+        for (field, text) in [("label", &self.label), ("hint", &self.hint)] {
+            if text.trim().is_empty() {
+                return Err(RuleError::Empty { rule, field });
+            }
+        }
+        let axis = match self.axis.as_str() {
+            "symptom" => Axis::Symptom,
+            "area" => Axis::Area,
+            _ => {
+                return Err(RuleError::UnknownAxis {
+                    rule,
+                    axis: self.axis,
+                })
+            }
+        };
+        let all = self.patterns.compile(&rule, "")?;
+        let any = self
+            .any
+            .into_iter()
+            .enumerate()
+            .map(|(index, entry)| {
+                let patterns = entry.compile(&rule, &format!("any[{index}]."))?;
+                if patterns.is_empty() {
+                    return Err(RuleError::EmptyAnyEntry {
+                        rule: rule.clone(),
+                        index,
+                    });
+                }
+                Ok(patterns)
+            })
+            .collect::<Result<_, _>>()?;
+        let rule = Rule {
+            id: rule,
+            label: self.label,
+            axis,
+            hint: self.hint,
+            all,
+            any,
+        };
+        if rule.axis == Axis::Area && rule.is_catch_all() {
+            return Err(RuleError::NoPatterns { rule: rule.id });
+        }
+        Ok(rule)
+    }
+}
+
+impl RawPatterns {
+    /// Compiles each pattern; errors name the field as `prefix` + its key.
+    fn compile(self, rule: &str, prefix: &str) -> Result<Patterns, RuleError> {
+        let regex = |key: &str, pattern: Option<String>| {
+            pattern
+                .map(|pattern| Regex::new(&pattern))
+                .transpose()
+                .map_err(|error| RuleError::BadRegex {
+                    rule: rule.to_owned(),
+                    field: format!("{prefix}{key}"),
+                    error: error.to_string(),
+                })
+        };
+        Ok(Patterns {
+            test: regex("test", self.test)?,
+            message: regex("message", self.message)?,
+            failure_type: regex("type", self.failure_type)?,
+        })
+    }
+}
+
+/// Lowercase ASCII words of letters and digits joined by single hyphens.
+fn is_kebab_case(id: &str) -> bool {
+    id.split('-').all(|word| {
+        !word.is_empty()
+            && word
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn failure<'a>(
+        test_name: &'a str,
+        failure_type: &'a str,
+        message: &'a str,
+    ) -> FailureInput<'a> {
+        FailureInput {
+            test_name,
+            failure_type,
+            message,
+        }
+    }
+
+    /// A valid file: one area, one symptom, and the catch-all.
+    const MINIMAL: &str = r#"
+        [[rule]]
+        id = "live-migration"
+        label = "Live migration"
+        axis = "area"
+        test = '(?i)migrat'
+        hint = "Migrations fail."
+
+        [[rule]]
+        id = "timeout"
+        label = "Timeout"
+        axis = "symptom"
+        message = '(?i)timed out'
+        hint = "Waits give up."
+
+        [[rule]]
+        id = "other"
+        label = "Other"
+        axis = "symptom"
+        hint = "Anything else."
+    "#;
+
+    fn parse_err(toml: &str) -> RuleError {
+        RuleSet::parse(toml).expect_err("the file should be rejected")
+    }
+
+    #[test]
+    fn builtin_rules_parse() {
+        let rules = RuleSet::builtin();
+        assert!(rules.rules().len() >= 35);
+        assert_eq!(rules.catch_all().id, "other-failure");
+        assert_eq!(
+            rules.get("live-migration").map(|r| r.axis),
+            Some(Axis::Area)
+        );
+        assert_eq!(
+            rules.get("timeout").map(|r| r.label.as_str()),
+            Some("Timeout")
+        );
+        assert!(rules.get("no-such-rule").is_none());
+    }
+
+    #[test]
+    fn builtin_rules_cover_the_required_kinds() {
+        let symptoms = [
+            "timeout",
+            "assertion",
+            "unexpected-error",
+            "panic",
+            "interrupted",
+            "external-network",
+            "admission-webhook-denial",
+            "connection-refused",
+            "console-timeout",
+            "other-failure",
+        ];
+        let areas = [
+            "live-migration",
+            "migration-cancellation",
+            "vmi-start",
+            "guest-agent",
+            "snapshot",
+            "hotplug-volumes",
+            "fstrim",
+            "interface-state",
+            "masquerade-binding",
+            "ipv6",
+            "operator-update",
+            "reconciliation",
+            "control-plane-readiness",
+            "cluster-profiler",
+            "virt-handler-rate-limiting",
+            "node-health",
+            "cpu-pinning",
+            "soft-reboot",
+            "cpu-hotplug",
+            "persistent-tpm",
+            "port-forward",
+            "probes",
+            "migration-network",
+            "instancetype",
+            "console-login",
+        ];
+        let rules = RuleSet::builtin();
+        for (ids, axis) in [(&symptoms[..], Axis::Symptom), (&areas[..], Axis::Area)] {
+            for id in ids {
+                let rule = rules.get(id).unwrap_or_else(|| panic!("missing rule {id}"));
+                assert_eq!(rule.axis, axis, "{id}");
+                assert!(!rule.label.is_empty() && rule.hint.ends_with('.'), "{id}");
+            }
+        }
+    }
+
+    #[test]
+    fn direct_patterns_must_all_match() {
+        let rules = RuleSet::parse(
+            r#"
+            [[rule]]
+            id = "migration-timeout"
+            label = "Migration timeout"
+            axis = "symptom"
+            test = 'migrat'
+            message = 'Timed out'
+            hint = "Both."
+
+            [[rule]]
+            id = "other"
+            label = "Other"
+            axis = "symptom"
+            hint = "Anything else."
+            "#,
+        )
+        .expect("valid");
+        let rule = &rules.rules()[0];
+        assert!(rule.matches(&failure("should migrate", "Failure", "Timed out after 1s")));
+        assert!(!rule.matches(&failure("should migrate", "Failure", "EOF")));
+        assert!(!rule.matches(&failure("should start", "Failure", "Timed out after 1s")));
+    }
+
+    #[test]
+    fn any_entries_are_alternatives_next_to_direct_patterns() {
+        let rules = RuleSet::parse(
+            r#"
+            [[rule]]
+            id = "panic"
+            label = "Panic"
+            axis = "symptom"
+            message = '.'
+            any = [ { type = '^Panic$' }, { message = 'panicked', test = 'sig-compute' } ]
+            hint = "Panics."
+
+            [[rule]]
+            id = "other"
+            label = "Other"
+            axis = "symptom"
+            hint = "Anything else."
+            "#,
+        )
+        .expect("valid");
+        let rule = &rules.rules()[0];
+        assert!(rule.matches(&failure("t", "Panic", "boom")));
+        assert!(rule.matches(&failure("[sig-compute] t", "Failure", "test panicked")));
+        assert!(!rule.matches(&failure("[sig-network] t", "Failure", "test panicked")));
+        assert!(!rule.matches(&failure("t", "Failure", "boom")));
+        // The direct pattern still applies: an empty message fails `message = '.'`.
+        assert!(!rule.matches(&failure("t", "Panic", "")));
+        assert!(rules.catch_all().matches(&failure("", "", "")));
+    }
+
+    #[test]
+    fn minimal_file_parses_in_order() {
+        let rules = RuleSet::parse(MINIMAL).expect("valid");
+        let ids: Vec<&str> = rules.rules().iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, ["live-migration", "timeout", "other"]);
+        assert_eq!(rules.catch_all().id, "other");
+    }
+
+    #[test]
+    fn bad_regex_names_rule_and_field() {
+        let toml = MINIMAL.replace("'(?i)timed out'", "'timed (out'");
+        assert!(matches!(
+            parse_err(&toml),
+            RuleError::BadRegex { rule, field, .. } if rule == "timeout" && field == "message"
+        ));
+        let toml = MINIMAL.replace(
+            "test = '(?i)migrat'",
+            "any = [ { test = 'a' }, { type = '[' } ]",
+        );
+        let error = parse_err(&toml);
+        assert!(matches!(
+            &error,
+            RuleError::BadRegex { rule, field, .. } if rule == "live-migration" && field == "any[1].type"
+        ));
+        assert!(error
+            .to_string()
+            .contains("`any[1].type` is not a valid regex"));
+    }
+
+    #[test]
+    fn duplicate_id_is_rejected() {
+        let toml = MINIMAL.replace("id = \"timeout\"", "id = \"live-migration\"");
+        assert_eq!(
+            parse_err(&toml),
+            RuleError::DuplicateId {
+                rule: "live-migration".into()
+            }
+        );
+    }
+
+    #[test]
+    fn unknown_axis_is_rejected() {
+        let toml = MINIMAL.replace("axis = \"area\"", "axis = \"areas\"");
+        assert_eq!(
+            parse_err(&toml),
+            RuleError::UnknownAxis {
+                rule: "live-migration".into(),
+                axis: "areas".into()
+            }
+        );
+    }
+
+    #[test]
+    fn missing_catch_all_is_rejected() {
+        let toml = MINIMAL.replace(
+            "hint = \"Anything else.\"",
+            "message = 'x'\nhint = \"Anything else.\"",
+        );
+        assert_eq!(parse_err(&toml), RuleError::MissingCatchAll);
+    }
+
+    #[test]
+    fn catch_all_must_be_the_last_symptom() {
+        let toml = format!(
+            "{MINIMAL}\n[[rule]]\nid = \"late\"\nlabel = \"Late\"\naxis = \"symptom\"\nmessage = 'x'\nhint = \"Never reached.\""
+        );
+        assert_eq!(
+            parse_err(&toml),
+            RuleError::CatchAllNotLast {
+                rule: "other".into()
+            }
+        );
+        // A later area rule does not make the catch-all unreachable.
+        let toml = format!(
+            "{MINIMAL}\n[[rule]]\nid = \"late\"\nlabel = \"Late\"\naxis = \"area\"\ntest = 'x'\nhint = \"Fine.\""
+        );
+        assert!(RuleSet::parse(&toml).is_ok());
+    }
+
+    #[test]
+    fn area_without_patterns_is_rejected() {
+        let toml = MINIMAL.replace("test = '(?i)migrat'", "");
+        assert_eq!(
+            parse_err(&toml),
+            RuleError::NoPatterns {
+                rule: "live-migration".into()
+            }
+        );
+        let toml = format!(
+            "{MINIMAL}\n[[rule]]\nid = \"late\"\nlabel = \"Late\"\naxis = \"area\"\nhint = \"Everything.\""
+        );
+        assert_eq!(
+            parse_err(&toml),
+            RuleError::NoPatterns {
+                rule: "late".into()
+            }
+        );
+    }
+
+    #[test]
+    fn empty_any_entry_is_rejected() {
+        let toml = MINIMAL.replace("test = '(?i)migrat'", "any = [ { test = 'a' }, {} ]");
+        assert_eq!(
+            parse_err(&toml),
+            RuleError::EmptyAnyEntry {
+                rule: "live-migration".into(),
+                index: 1
+            }
+        );
+    }
+
+    #[test]
+    fn bad_ids_and_empty_texts_are_rejected() {
+        for bad in [
+            "Live-migration",
+            "live_migration",
+            "live--migration",
+            "-live",
+            "",
+        ] {
+            let toml = MINIMAL.replace("\"live-migration\"", &format!("{bad:?}"));
+            assert_eq!(
+                parse_err(&toml),
+                RuleError::BadId { rule: bad.into() },
+                "{bad:?}"
+            );
+        }
+        let toml = MINIMAL.replace("\"Waits give up.\"", "\" \"");
+        assert_eq!(
+            parse_err(&toml),
+            RuleError::Empty {
+                rule: "timeout".into(),
+                field: "hint"
+            }
+        );
+    }
+
+    #[test]
+    fn malformed_files_are_toml_errors() {
+        for bad in [
+            "not toml at all [",
+            "[[rule]]\nid = \"x\"\n",
+            &MINIMAL.replace("test = ", "tset = "),
+            &MINIMAL.replace("test = '(?i)migrat'", "any = [ { any = [] } ]"),
+            "",
+        ] {
+            assert!(matches!(parse_err(bad), RuleError::Toml(_)), "{bad:?}");
+        }
+    }
+}

@@ -2,6 +2,8 @@
 
 mod app;
 mod header;
+mod query;
 mod report_area;
+mod state;
 
 pub use app::App;

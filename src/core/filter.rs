@@ -1,0 +1,267 @@
+//! The report filters and their URL query form. Every view is a query string, so a link
+//! reproduces it; values that do not parse are dropped with a notice, never an error.
+
+use chrono::{DateTime, Duration, Utc};
+
+use super::job::{Arch, Branch, JobName, Version};
+use super::run::{Run, TestFailure};
+use super::sig::Sig;
+
+/// Query keys this module owns, in the order they are written.
+pub const KEYS: [&str; 9] = [
+    "sig", "kind", "job", "k8s", "branch", "lane", "arch", "days", "q",
+];
+
+/// What the user narrowed the report to. Empty lists mean "all".
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Filter {
+    pub sigs: Vec<Sig>,
+    /// Failure kind rule ids (area or symptom).
+    pub kinds: Vec<String>,
+    pub jobs: Vec<String>,
+    pub k8s: Vec<Version>,
+    pub branches: Vec<Branch>,
+    /// Lanes (`sig-compute`, `sriov`) or modifiers (`serial`, `migrations`).
+    pub lanes: Vec<String>,
+    pub arches: Vec<Arch>,
+    /// Only runs started within this many days before now.
+    pub days: Option<u32>,
+    /// Case-insensitive text searched in test names, messages and job names.
+    pub text: String,
+}
+
+/// A query parameter that was ignored, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    pub key: String,
+    pub value: String,
+    pub reason: &'static str,
+}
+
+impl Filter {
+    /// Reads the filter keys of a query; other keys are left to their owners.
+    pub fn from_query<'a>(
+        pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> (Filter, Vec<Notice>) {
+        let mut filter = Filter::default();
+        let mut notices = Vec::new();
+        for (key, value) in pairs {
+            for item in value.split(',').map(str::trim).filter(|v| !v.is_empty()) {
+                if let Err(reason) = filter.set(key, item) {
+                    notices.push(Notice {
+                        key: key.to_owned(),
+                        value: item.to_owned(),
+                        reason,
+                    });
+                }
+            }
+        }
+        (filter, notices)
+    }
+
+    fn set(&mut self, key: &str, value: &str) -> Result<(), &'static str> {
+        match key {
+            "sig" => push(&mut self.sigs, Sig::parse_slug(value).ok_or("unknown SIG")?),
+            "kind" => push(&mut self.kinds, value.to_owned()),
+            "job" => push(&mut self.jobs, value.to_owned()),
+            "k8s" => push(
+                &mut self.k8s,
+                Version::parse(value).ok_or("not a version like 1.34")?,
+            ),
+            "branch" => push(
+                &mut self.branches,
+                parse_branch(value).ok_or("not main or release-X.Y")?,
+            ),
+            "lane" => push(&mut self.lanes, value.to_owned()),
+            "arch" => push(
+                &mut self.arches,
+                parse_arch(value).ok_or("not amd64, arm64 or s390x")?,
+            ),
+            "days" => {
+                let days = value
+                    .trim_end_matches('d')
+                    .parse()
+                    .map_err(|_| "not a number of days")?;
+                self.days = (days > 0).then_some(days);
+            }
+            "q" => self.text = value.to_owned(),
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// The filter as query pairs, in [`KEYS`] order, without empty filters.
+    pub fn to_query(&self) -> Vec<(&'static str, String)> {
+        let join = |items: Vec<String>| items.join(",");
+        let pairs = [
+            (
+                "sig",
+                join(self.sigs.iter().map(|s| s.slug().to_owned()).collect()),
+            ),
+            ("kind", self.kinds.join(",")),
+            ("job", self.jobs.join(",")),
+            (
+                "k8s",
+                join(self.k8s.iter().map(ToString::to_string).collect()),
+            ),
+            (
+                "branch",
+                join(self.branches.iter().map(ToString::to_string).collect()),
+            ),
+            ("lane", self.lanes.join(",")),
+            (
+                "arch",
+                join(
+                    self.arches
+                        .iter()
+                        .map(|a| arch_slug(*a).to_owned())
+                        .collect(),
+                ),
+            ),
+            ("days", self.days.map(|d| d.to_string()).unwrap_or_default()),
+            ("q", self.text.clone()),
+        ];
+        pairs
+            .into_iter()
+            .filter(|(_, value)| !value.is_empty())
+            .collect()
+    }
+
+    /// Whether nothing is filtered.
+    pub fn is_empty(&self) -> bool {
+        self == &Filter::default()
+    }
+
+    /// Run-level filters: job, k8s version, branch, lane, arch and time window.
+    pub fn matches_run(&self, run: &Run, now: DateTime<Utc>) -> bool {
+        self.matches_job(&run.job)
+            && self.days.is_none_or(|days| {
+                run.started
+                    .is_some_and(|start| start >= now - Duration::days(i64::from(days)))
+            })
+    }
+
+    /// The job-name part of [`matches_run`](Self::matches_run), also used for external totals.
+    pub fn matches_job(&self, job: &JobName) -> bool {
+        any_or_empty(&self.jobs, |j| j == &job.raw)
+            && any_or_empty(&self.k8s, |v| Some(v) == job.k8s_version.as_ref())
+            && any_or_empty(&self.branches, |b| b == &job.branch)
+            && any_or_empty(&self.lanes, |lane| {
+                lane == &job.lane || job.modifiers.iter().any(|m| m.as_str() == lane)
+            })
+            && any_or_empty(&self.arches, |a| *a == job.arch())
+    }
+
+    /// Failure-level filters: SIG, kind and free text (test name, message or job).
+    pub fn matches_failure(&self, run: &Run, failure: &TestFailure) -> bool {
+        let class = &failure.classification;
+        any_or_empty(&self.sigs, |s| s == &failure.sig)
+            && any_or_empty(&self.kinds, |k| {
+                k == &class.symptom.id || class.area.is_some_and(|a| &a.id == k)
+            })
+            && (self.text.is_empty() || self.text_matches(run, failure))
+    }
+
+    /// Whether a SIG's card is shown.
+    pub fn shows_sig(&self, sig: &Sig) -> bool {
+        any_or_empty(&self.sigs, |s| s == sig)
+    }
+
+    fn text_matches(&self, run: &Run, failure: &TestFailure) -> bool {
+        let needle = self.text.to_lowercase();
+        [
+            failure.test.as_str(),
+            failure.message.as_str(),
+            run.job.raw.as_str(),
+        ]
+        .iter()
+        .any(|hay| hay.to_lowercase().contains(&needle))
+    }
+}
+
+fn push<T: PartialEq>(list: &mut Vec<T>, item: T) {
+    if !list.contains(&item) {
+        list.push(item);
+    }
+}
+
+fn any_or_empty<T>(wanted: &[T], pred: impl Fn(&T) -> bool) -> bool {
+    wanted.is_empty() || wanted.iter().any(pred)
+}
+
+fn parse_branch(value: &str) -> Option<Branch> {
+    match value {
+        "main" => Some(Branch::Main),
+        _ => value
+            .strip_prefix("release-")
+            .and_then(Version::parse)
+            .map(Branch::Release),
+    }
+}
+
+fn parse_arch(value: &str) -> Option<Arch> {
+    match value {
+        "amd64" => Some(Arch::Amd64),
+        "arm64" => Some(Arch::Arm64),
+        "s390x" => Some(Arch::S390x),
+        _ => None,
+    }
+}
+
+/// The query form of an architecture.
+pub fn arch_slug(arch: Arch) -> &'static str {
+    match arch {
+        Arch::Amd64 => "amd64",
+        Arch::Arm64 => "arm64",
+        Arch::S390x => "s390x",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn query(q: &str) -> (Filter, Vec<Notice>) {
+        let pairs: Vec<(&str, &str)> = q
+            .split('&')
+            .filter_map(|pair| pair.split_once('='))
+            .collect();
+        Filter::from_query(pairs)
+    }
+
+    #[test]
+    fn round_trips_through_the_query() {
+        let (filter, notices) = query(
+            "sig=compute,storage&kind=live-migration&job=pull-kubevirt-e2e-k8s-1.34-sig-storage&k8s=1.34\
+             &branch=release-1.7,main&lane=serial&arch=arm64&days=3&q=testvmi",
+        );
+        assert!(notices.is_empty(), "{notices:?}");
+        assert_eq!(filter.sigs, vec![Sig::Compute, Sig::Storage]);
+        assert_eq!(filter.days, Some(3));
+        let written = filter.to_query();
+        let again = Filter::from_query(written.iter().map(|(k, v)| (*k, v.as_str()))).0;
+        assert_eq!(again, filter);
+        assert_eq!(written[0], ("sig", "compute,storage".to_owned()));
+    }
+
+    #[test]
+    fn bad_values_become_notices_and_the_rest_applies() {
+        let (filter, notices) = query("sig=compute,Not_A_SIG&k8s=abc&days=x&arch=sparc&branch=dev");
+        assert_eq!(filter.sigs, vec![Sig::Compute]);
+        assert!(filter.k8s.is_empty() && filter.days.is_none());
+        let keys: Vec<_> = notices.iter().map(|n| n.key.as_str()).collect();
+        assert_eq!(keys, ["sig", "k8s", "days", "arch", "branch"]);
+    }
+
+    #[test]
+    fn job_filters_use_the_parsed_name() {
+        let job = JobName::parse("pull-kubevirt-e2e-k8s-1.34-sig-compute-serial-1.7");
+        let accepts = |q: &str| query(q).0.matches_job(&job);
+        assert!(accepts("k8s=1.34&branch=release-1.7&lane=serial"));
+        assert!(accepts("lane=sig-compute&arch=amd64"));
+        assert!(!accepts("branch=main"));
+        assert!(!accepts("k8s=1.33"));
+        assert!(!accepts("arch=arm64"));
+        assert!(Filter::default().is_empty() && Filter::default().matches_job(&job));
+    }
+}

@@ -1,0 +1,294 @@
+//! One job run as the report sees it, wherever it came from: a Prow run read from GCS, the bundled
+//! sample, or a JUnit file dropped on the page. Only failures are kept; passing and skipped test
+//! cases are counted and dropped while the JUnit streams by.
+
+use std::io::BufRead;
+
+use chrono::{DateTime, Utc};
+
+use super::classify::{classify, Classification};
+use super::job::JobName;
+use super::junit::{JunitReader, Outcome, ParseError, SourceLocation, TestCase};
+use super::normalize::{normalize, ClusterId};
+use super::prow::RunPath;
+use super::rules::FailureInput;
+use super::sig::Sig;
+
+/// Where a run's results came from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RunOrigin {
+    /// A Prow run in the bucket (live data or the bundled sample).
+    Prow(RunPath),
+    /// A JUnit file the user dropped or picked.
+    Local { file_name: String },
+}
+
+/// A finished run and what is known about why it failed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Run {
+    pub job: JobName,
+    pub origin: RunOrigin,
+    pub started: Option<DateTime<Utc>>,
+    /// The kubevirt/kubevirt commit under test (PR head or branch head), for source links.
+    pub commit: Option<String>,
+    pub status: RunStatus,
+}
+
+/// The outcome of a run, with the evidence each outcome carries.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RunStatus {
+    Passed,
+    /// Failed, with what its JUnit said.
+    Failed(TestResults),
+    /// Failed without writing any JUnit: the lane never got to run tests (infrastructure, "SIG CI").
+    FailedWithoutJunit,
+    /// Failed, but its JUnit could not be fetched: counted as failed, classified as nothing.
+    FailedUnread {
+        reason: String,
+    },
+    /// Aborted, errored before starting, or still running: left out of rates.
+    NotCounted,
+}
+
+/// The failures of one JUnit file, plus counts of what else it held.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TestResults {
+    pub failures: Vec<TestFailure>,
+    pub passed: u32,
+    pub skipped: u32,
+    /// Set when the file was malformed or cut short: the failures before it are still here.
+    pub parse_error: Option<ParseError>,
+}
+
+/// One failed test case, attributed to a SIG, classified and given a cluster.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TestFailure {
+    pub test: String,
+    pub sig: Sig,
+    /// The JUnit `type` attribute: `Failure`, `Interrupted`, `Panic`, ...
+    pub failure_type: String,
+    pub message: String,
+    pub location: Option<SourceLocation>,
+    pub classification: Classification,
+    pub cluster: ClusterId,
+}
+
+impl Run {
+    /// The run's failures; empty unless it failed with JUnit.
+    pub fn failures(&self) -> &[TestFailure] {
+        self.status
+            .results()
+            .map_or(&[], |results| &results.failures)
+    }
+
+    /// Whether the run counts as failed in rates.
+    pub fn is_failed(&self) -> bool {
+        matches!(
+            self.status,
+            RunStatus::Failed(_) | RunStatus::FailedWithoutJunit | RunStatus::FailedUnread { .. }
+        )
+    }
+
+    /// Whether the run counts at all in rates.
+    pub fn is_counted(&self) -> bool {
+        !matches!(self.status, RunStatus::NotCounted)
+    }
+
+    /// The Prow run this came from, if any (for links).
+    pub fn prow_path(&self) -> Option<&RunPath> {
+        match &self.origin {
+            RunOrigin::Prow(path) => Some(path),
+            RunOrigin::Local { .. } => None,
+        }
+    }
+
+    /// A short human name: the Prow build id or the local file name.
+    pub fn label(&self) -> String {
+        match &self.origin {
+            RunOrigin::Prow(path) => path.build().to_string(),
+            RunOrigin::Local { file_name } => file_name.clone(),
+        }
+    }
+}
+
+impl RunStatus {
+    /// Test results of a failed run with JUnit.
+    pub fn results(&self) -> Option<&TestResults> {
+        match self {
+            RunStatus::Failed(results) => Some(results),
+            _ => None,
+        }
+    }
+}
+
+impl TestResults {
+    /// Streams a JUnit file, keeping only failures. `job_sig` attributes tests without a
+    /// `[sig-*]` tag.
+    pub fn read<R: BufRead>(junit: JunitReader<R>, job_sig: Option<&Sig>) -> TestResults {
+        let mut results = TestResults::default();
+        for item in junit {
+            match item {
+                Ok(case) => results.add(case, job_sig),
+                Err(error) => results.parse_error = Some(error),
+            }
+        }
+        results
+    }
+
+    /// Reads a JUnit file held in memory.
+    pub fn from_bytes(bytes: &[u8], job_sig: Option<&Sig>) -> TestResults {
+        Self::read(JunitReader::new(bytes), job_sig)
+    }
+
+    /// Passed or failed as the file says: a file with a parse error or a failure failed.
+    pub fn into_status(self) -> RunStatus {
+        if self.failures.is_empty() && self.parse_error.is_none() {
+            RunStatus::Passed
+        } else {
+            RunStatus::Failed(self)
+        }
+    }
+
+    fn add(&mut self, case: TestCase, job_sig: Option<&Sig>) {
+        match case.outcome {
+            Outcome::Passed => self.passed += 1,
+            Outcome::Skipped { .. } => self.skipped += 1,
+            Outcome::Failed(failure) => {
+                let sig = attribute_sig(&case.name, job_sig);
+                let input = FailureInput {
+                    test_name: &case.name,
+                    failure_type: &failure.kind,
+                    message: &failure.message,
+                };
+                let classification = classify(&input);
+                let cluster = ClusterId::of(&normalize(&failure.message));
+                self.failures.push(TestFailure {
+                    test: case.name,
+                    sig,
+                    failure_type: failure.kind,
+                    message: failure.message,
+                    location: failure.location,
+                    classification,
+                    cluster,
+                });
+            }
+        }
+    }
+}
+
+/// The SIG a failed test belongs to: suite setup failures are infrastructure, then the test's
+/// `[sig-*]` tag, then the job's SIG.
+pub fn attribute_sig(test_name: &str, job_sig: Option<&Sig>) -> Sig {
+    if is_suite_setup(test_name) {
+        return Sig::Ci;
+    }
+    Sig::from_test_name(test_name)
+        .or_else(|| job_sig.cloned())
+        .unwrap_or_else(|| Sig::Other("unattributed".into()))
+}
+
+/// Ginkgo reports a failed suite setup or teardown as a test case with this name; it says the
+/// cluster or harness broke, not a test.
+fn is_suite_setup(test_name: &str) -> bool {
+    let name = test_name.trim();
+    [
+        "BeforeSuite",
+        "AfterSuite",
+        "SynchronizedBeforeSuite",
+        "SynchronizedAfterSuite",
+    ]
+    .iter()
+    .any(|hook| {
+        name == *hook || name == format!("[{hook}]") || name.starts_with(&format!("[{hook}] "))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SHARED: &str = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/kubevirt-data/junit/"
+    );
+
+    fn read_shared(name: &str) -> TestResults {
+        let bytes = std::fs::read(format!("{SHARED}{name}")).expect("shared sample data");
+        TestResults::from_bytes(&bytes, Some(&Sig::Network))
+    }
+
+    #[test]
+    fn keeps_only_failures_and_counts_the_rest() {
+        let results = read_shared("cnvqe-network-partial.junit.functest.2.xml");
+        assert_eq!(results.failures.len(), 3);
+        assert_eq!(results.skipped, 718);
+        assert_eq!(results.passed, 745 - 718 - 3);
+        assert!(results.parse_error.is_none());
+        assert!(results.failures.iter().all(|f| f.sig == Sig::Network));
+    }
+
+    #[test]
+    fn tag_beats_job_sig_and_suite_hooks_are_infrastructure() {
+        assert_eq!(
+            attribute_sig("[sig-storage]Snapshot should work", Some(&Sig::Compute)),
+            Sig::Storage
+        );
+        assert_eq!(
+            attribute_sig("untagged test", Some(&Sig::Compute)),
+            Sig::Compute
+        );
+        assert_eq!(
+            attribute_sig("untagged test", None),
+            Sig::Other("unattributed".into())
+        );
+        for hook in [
+            "BeforeSuite",
+            "[BeforeSuite]",
+            "[SynchronizedAfterSuite] ",
+            "[AfterSuite] cleanup",
+        ] {
+            assert_eq!(attribute_sig(hook, Some(&Sig::Compute)), Sig::Ci, "{hook}");
+        }
+        assert_eq!(
+            attribute_sig("[sig-compute]BeforeSuiteLike test", None),
+            Sig::Compute
+        );
+    }
+
+    #[test]
+    fn truncated_file_keeps_failures_read_so_far_and_fails_the_run() {
+        let xml = br#"<testsuite name="s"><testcase name="[sig-compute]a"><failure type="Failure">tests/a.go:1
+Timed out after 360.001s. Timed out waiting for VMI testvmi-pw4cx to enter [Running] phase(s)
+tests/a.go:2</failure></testcase><testcase name="b"#;
+        let results = TestResults::from_bytes(xml, None);
+        assert_eq!(results.failures.len(), 1);
+        assert!(results.parse_error.is_some());
+        let failure = &results.failures[0];
+        assert_eq!(failure.sig, Sig::Compute);
+        assert_eq!(failure.location.as_ref().map(|l| l.line), Some(1));
+        assert!(matches!(results.into_status(), RunStatus::Failed(_)));
+    }
+
+    #[test]
+    fn same_failure_in_two_runs_shares_a_cluster() {
+        let run = |vmi: &str, secs: &str| {
+            let xml = format!(
+                r#"<testsuite><testcase name="[sig-compute]x"><failure>Timed out after {secs}s. Timed out waiting for VMI {vmi} to enter [Running] phase(s)</failure></testcase></testsuite>"#
+            );
+            TestResults::from_bytes(xml.as_bytes(), None).failures[0].cluster
+        };
+        assert_eq!(
+            run("testvmi-pw4cx", "360.001"),
+            run("testvmi-abc12", "300.002")
+        );
+    }
+
+    #[test]
+    fn clean_file_is_a_passed_run() {
+        let xml = br#"<testsuite><testcase name="a"/><testcase name="b"><skipped/></testcase></testsuite>"#;
+        assert_eq!(
+            TestResults::from_bytes(xml, None).into_status(),
+            RunStatus::Passed
+        );
+    }
+}

@@ -1,0 +1,214 @@
+//! The Markdown of a report built from fixtures shaped like the runs behind
+//! `../shared/examples/sig-failure-summary.md` lists the same SIG sections, failure kinds and
+//! failing jobs as that hand-written summary.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{TimeZone, Utc};
+use kubevirt_ci_triage::core::filter::Filter;
+use kubevirt_ci_triage::core::job::JobName;
+use kubevirt_ci_triage::core::markdown;
+use kubevirt_ci_triage::core::prow::{BuildId, RunPath};
+use kubevirt_ci_triage::core::report::{JobTotals, Report};
+use kubevirt_ci_triage::core::run::{Run, RunOrigin, RunStatus, TestResults};
+
+const EXAMPLE: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../shared/examples/sig-failure-summary.md"
+));
+
+/// (job, test name, failure message): one failing test per common failure of the example.
+const FAILURES: &[(&str, &str, &str)] = &[
+    // SIG Compute: timeouts to Running, live migration target pod, infrastructure, test-specific.
+    ("pull-kubevirt-e2e-k8s-1.34-sig-compute-serial", "[sig-compute]VMIlifecycle [rfe_id:273][crit:high]Creating a VirtualMachineInstance [test_id:1621]should start it", "Timed out after 360.001s. Timed out waiting for VMI testvmi-pw4cx to enter [Running] phase(s)"),
+    ("pull-kubevirt-e2e-k8s-1.34-sig-compute-migrations-1.7", "[sig-compute-migrations]VM Live Migration Starting a VirtualMachineInstance with a target pod that fails should fail the migration", "migration should not fail\nExpected\n    <v1.VirtualMachineInstanceMigrationPhase>: Failed\nnot to equal\n    <v1.VirtualMachineInstanceMigrationPhase>: Failed"),
+    ("pull-kubevirt-e2e-k8s-1.33-sig-compute", "[sig-compute]Cluster profiler [Serial]should gather profiling data from all components", "Timed out after 120.000s. cluster profiler results are empty"),
+    ("pull-kubevirt-e2e-k8s-1.34-sig-compute-migrations", "[sig-compute-migrations]VM Live Migration with a dedicated node should migrate when the target pod is killed", "Timed out after 360.000s. VMI is still on the same node"),
+    ("pull-kubevirt-e2e-k8s-1.32-sig-compute-migrations-1.6", "[sig-compute][Serial]virt-handler rate limiting should throttle the reconcile loop", "Timed out after 60.000s. Expected the virt-handler rate limiter to be engaged"),
+    ("pull-kubevirt-e2e-k8s-1.32-sig-compute", "[sig-compute]Node health [Serial]should mark the node unschedulable when virt-handler is unhealthy", "Timed out after 300.000s. node node01 still schedulable"),
+    ("pull-kubevirt-e2e-k8s-1.32-sig-compute-migrations-1.5", "[sig-compute]CPU pinning [Serial]with dedicated CPUs should pin vCPUs to host CPUs", "Expected\n    <int>: 0\nto equal\n    <int>: 2"),
+    ("pull-kubevirt-e2e-k8s-1.32-sig-compute-1.6", "[sig-compute]Soft reboot should soft reboot the VMI through the guest agent", "Timed out after 180.001s. VMI testvmi-x9k2c was not soft rebooted"),
+    ("pull-kubevirt-e2e-k8s-1.34-sig-compute-arm64", "[sig-compute]CPU Hotplug should hotplug vCPUs into a running VM", "Timed out after 240.000s. Expected 4 vCPUs in the guest, found 2"),
+    ("pull-kubevirt-e2e-k8s-1.34-sig-compute-serial", "[sig-compute]Persistent TPM should keep TPM state across restarts", "Timed out after 120.000s. persistent TPM data not found"),
+    // SIG Storage.
+    ("pull-kubevirt-e2e-k8s-1.33-sig-storage-1.6", "[sig-storage]Live Migration should cancel live migration of a VMI with a DataVolume", "Timed out after 180.000s. Expected <VirtualMachineInstanceMigrationPhase>: Scheduling to equal Failed"),
+    ("pull-kubevirt-e2e-k8s-1.34-sig-storage", "[sig-storage]VirtualMachineSnapshot Tests with online snapshot should create an online snapshot with the guest agent", "Timed out after 180.000s. Timed out waiting for the agent of testvmi-abcde to connect"),
+    ("pull-kubevirt-e2e-k8s-1.32-sig-storage-1.6", "[sig-storage]Hotplug Offline VM should migrate a VMI with hotplug volumes", "Timed out after 240.001s. hotplugged volume is not ready"),
+    ("pull-kubevirt-e2e-k8s-1.34-sig-storage-1.7", "[sig-storage]fstrim should trim the filesystem of a VMI with a block PVC", "Timed out after 120.000s. fstrim did not free blocks"),
+    ("pull-kubevirt-e2e-k8s-1.33-sig-storage", "[sig-storage]VirtualMachineSnapshot Tests should restore an online snapshot", "Timed out after 180.000s. Timed out waiting for the agent of testvmi-zz123 to connect"),
+    // SIG Network.
+    ("pull-kubevirt-e2e-k8s-1.34-sig-network", "[sig-network]interface state should report the interface state during migration", "Timed out after 240.000s. Timed out waiting for the agent of testvmi-q1w2e to connect"),
+    ("pull-kubevirt-e2e-k8s-1.34-sig-network", "[sig-network][Serial]VirtualMachineInstance with masquerade binding mechanism should be able to reach the outside world [IPv4]", "Failed to reach google.com: ping: bad address 'google.com'"),
+    ("pull-kubevirt-e2e-k8s-1.34-sig-network", "[sig-network]VirtualMachineInstance with masquerade binding mechanism [IPv6]should be able to reach the VMI", "Timed out after 300.000s. IPv6 address never became reachable"),
+    // SIG Operator.
+    ("pull-kubevirt-e2e-k8s-1.34-sig-operator", "[sig-operator]Operator [Serial]should update kubevirt from previous release to target tested release", "Timed out after 300.001s. One of the Kubevirt control-plane components is not ready: dial tcp 127.0.0.1:45925: connect: connection refused"),
+    ("pull-kubevirt-e2e-k8s-1.33-sig-operator-1.6", "[sig-operator]Operator [Serial]should reconcile daemonsets and revert changes", "Timed out after 120.000s. daemonset virt-handler was not reverted to its original state"),
+];
+
+/// Jobs with only passing runs, so totals and the SIG with no failures are real.
+const PASSING: &[&str] = &[
+    "pull-kubevirt-e2e-k8s-1.34-sig-monitoring",
+    "pull-kubevirt-e2e-k8s-1.34-sig-compute",
+    "pull-kubevirt-e2e-k8s-1.34-sig-network",
+];
+
+fn junit(test: &str, message: &str) -> String {
+    let esc = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+    };
+    format!(
+        r#"<testsuite name="KubeVirt Tests Suite" tests="2" failures="1"><testcase name="{}" classname="KubeVirt Tests Suite"><failure type="Failure">tests/x_test.go:10
+{}
+tests/x_test.go:20</failure></testcase><testcase name="[sig-compute]passing" classname="KubeVirt Tests Suite"/></testsuite>"#,
+        esc(test),
+        esc(message)
+    )
+}
+
+fn run(job: &str, n: u64, status: RunStatus) -> Run {
+    let started =
+        Utc.with_ymd_and_hms(2026, 2, 1, 0, 0, 0).unwrap() + chrono::Duration::hours(n as i64);
+    let build = BuildId::first_at(started).expect("a build id");
+    Run {
+        job: JobName::parse(job),
+        origin: RunOrigin::Prow(RunPath::Presubmit {
+            org_repo: "kubevirt_kubevirt".into(),
+            pr: 16000 + n as u32,
+            job: job.into(),
+            build,
+        }),
+        started: Some(started),
+        commit: Some("0123456789abcdef0123456789abcdef01234567".into()),
+        status,
+    }
+}
+
+fn fixture_runs() -> Vec<Run> {
+    let failing = FAILURES
+        .iter()
+        .enumerate()
+        .map(|(n, (job, test, message))| {
+            let results = TestResults::from_bytes(
+                junit(test, message).as_bytes(),
+                JobName::parse(job).sig().as_ref(),
+            );
+            run(job, n as u64, RunStatus::Failed(results))
+        });
+    let passing = PASSING
+        .iter()
+        .chain(FAILURES.iter().map(|(job, _, _)| job))
+        .enumerate()
+        .map(|(n, job)| run(job, 100 + n as u64, RunStatus::Passed));
+    failing.chain(passing).collect()
+}
+
+fn report() -> Report {
+    let now = Utc.with_ymd_and_hms(2026, 2, 8, 0, 0, 0).unwrap();
+    Report::build(&fixture_runs(), &JobTotals::new(), &Filter::default(), now)
+}
+
+/// Per `## SIG` heading: the bold labels of "Common Failures" bullets and the failing jobs.
+#[derive(Debug, Default)]
+struct Section {
+    kinds: BTreeSet<String>,
+    jobs: BTreeSet<String>,
+}
+
+fn sections(markdown: &str) -> BTreeMap<String, Section> {
+    let mut out = BTreeMap::<String, Section>::new();
+    let mut current = None;
+    let mut in_jobs = false;
+    for line in markdown.lines() {
+        if let Some(title) = line.strip_prefix("## ") {
+            current = Some(title.to_owned());
+            out.entry(title.to_owned()).or_default();
+            in_jobs = false;
+        } else if line.starts_with("**Failing Jobs:**") {
+            in_jobs = true;
+        } else if line.starts_with("**") {
+            in_jobs = false;
+        } else if let (Some(title), Some(item)) = (&current, line.strip_prefix("- ")) {
+            let section = out.get_mut(title).expect("section");
+            if in_jobs {
+                section
+                    .jobs
+                    .insert(item.split('`').nth(1).unwrap_or(item).to_owned());
+            } else if let Some(label) = item
+                .strip_prefix("**")
+                .and_then(|rest| rest.split(":**").next())
+            {
+                section.kinds.insert(label.to_owned());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn markdown_matches_the_example_summary() {
+    let ours = sections(&markdown::render(&report(), "Fixture runs."));
+    let example = sections(EXAMPLE);
+    let example_sigs: BTreeSet<_> = example.keys().cloned().collect();
+    let our_sigs: BTreeSet<_> = ours.keys().filter(|s| *s != "SIG CI").cloned().collect();
+    assert_eq!(our_sigs, example_sigs);
+    for (sig, section) in &example {
+        assert_eq!(ours[sig].jobs, section.jobs, "failing jobs of {sig}");
+    }
+    // The example's bullets name the same kinds in prose; ours are the rule labels.
+    let expected_kinds: &[(&str, &[&str])] = &[
+        (
+            "SIG Compute",
+            &[
+                "VMI start",
+                "Live migration",
+                "Cluster profiler",
+                "virt-handler rate limiting",
+                "Node health",
+                "CPU pinning",
+                "Soft reboot",
+                "CPU hotplug",
+                "Persistent TPM",
+            ],
+        ),
+        (
+            "SIG Storage",
+            &[
+                "Migration cancellation",
+                "VM snapshots",
+                "Hotplug volumes",
+                "fstrim",
+            ],
+        ),
+        (
+            "SIG Network",
+            &["Interface state", "Masquerade binding", "IPv6"],
+        ),
+        ("SIG Operator", &["KubeVirt update", "Reconciliation"]),
+        ("SIG Monitoring", &[]),
+    ];
+    for (sig, kinds) in expected_kinds {
+        let kinds: BTreeSet<String> = kinds.iter().map(|k| k.to_string()).collect();
+        assert_eq!(ours[*sig].kinds, kinds, "failure kinds of {sig}");
+    }
+}
+
+#[test]
+fn sig_without_failures_says_so_and_rates_have_denominators() {
+    let report = report();
+    let markdown = markdown::render(&report, "Fixture runs.");
+    assert!(
+        markdown.contains("The SIG Monitoring report shows no failing tests."),
+        "{markdown}"
+    );
+    let compute = report
+        .sigs
+        .iter()
+        .find(|s| s.sig.slug() == "compute")
+        .expect("compute");
+    // 10 failing runs of compute jobs, one passing run per failing one, one passing-only job.
+    assert_eq!((compute.runs.failed, compute.runs.total), (10, 10 + 10 + 1));
+    assert_eq!(compute.failures, 10);
+}
