@@ -132,12 +132,13 @@ impl Filter {
         self == &Filter::default()
     }
 
-    /// Run-level filters: job, k8s version, branch, lane, arch and time window.
+    /// Run-level filters: job, k8s version, branch, lane, arch and time window. Runs without a
+    /// start time (local files) are never outside the window.
     pub fn matches_run(&self, run: &Run, now: DateTime<Utc>) -> bool {
         self.matches_job(&run.job)
             && self.days.is_none_or(|days| {
                 run.started
-                    .is_some_and(|start| start >= now - Duration::days(i64::from(days)))
+                    .is_none_or(|start| start >= now - Duration::days(i64::from(days)))
             })
     }
 
@@ -251,6 +252,28 @@ mod tests {
         assert!(filter.k8s.is_empty() && filter.days.is_none());
         let keys: Vec<_> = notices.iter().map(|n| n.key.as_str()).collect();
         assert_eq!(keys, ["sig", "k8s", "days", "arch", "branch"]);
+    }
+
+    #[test]
+    fn time_window_keeps_recent_and_undated_runs() {
+        use crate::core::run::{RunOrigin, RunStatus};
+        let now = DateTime::parse_from_rfc3339("2026-08-22T12:00:00Z")
+            .unwrap()
+            .to_utc();
+        let run = |hours_ago: Option<i64>| Run {
+            job: JobName::parse("pull-kubevirt-e2e-k8s-1.34-sig-storage"),
+            origin: RunOrigin::Local {
+                file_name: "x.xml".into(),
+            },
+            started: hours_ago.map(|h| now - Duration::hours(h)),
+            commit: None,
+            status: RunStatus::Passed,
+        };
+        let (filter, _) = query("days=3");
+        assert!(filter.matches_run(&run(Some(71)), now));
+        assert!(!filter.matches_run(&run(Some(73)), now));
+        assert!(filter.matches_run(&run(None), now));
+        assert!(Filter::default().matches_run(&run(Some(10_000)), now));
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use super::job::JobName;
 use super::junit::ParseError;
-use super::run::{Run, RunOrigin, RunStatus, TestResults};
+use super::run::{Run, RunOrigin, TestResults};
 
 /// Job name given to files whose name does not say which job produced them.
 pub const UNKNOWN_JOB: &str = "local";
@@ -13,7 +13,7 @@ pub const UNKNOWN_JOB: &str = "local";
 pub enum LocalFile {
     /// Read whole, or cut short after some test cases (then `warning` says where).
     Read {
-        run: Run,
+        run: Box<Run>,
         warning: Option<ParseError>,
     },
     /// Nothing usable: the file is not JUnit XML.
@@ -34,7 +34,7 @@ pub fn read_file(file_name: &str, bytes: &[u8], job: Option<&str>) -> LocalFile 
             error,
         },
         warning => LocalFile::Read {
-            run: Run {
+            run: Box::new(Run {
                 job,
                 origin: RunOrigin::Local {
                     file_name: file_name.to_owned(),
@@ -42,7 +42,7 @@ pub fn read_file(file_name: &str, bytes: &[u8], job: Option<&str>) -> LocalFile 
                 started: None,
                 commit: None,
                 status: results.into_status(),
-            },
+            }),
             warning,
         },
     }

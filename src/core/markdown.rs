@@ -3,7 +3,9 @@
 
 use std::fmt::Write;
 
+use super::filter::Filter;
 use super::report::{KindSummary, Report, SigReport};
+use super::words::count;
 
 /// Longest message excerpt quoted per example.
 const EXCERPT_CHARS: usize = 140;
@@ -18,6 +20,28 @@ pub fn render(report: &Report, scope: &str) -> String {
         render_sig(&mut out, sig);
     }
     out
+}
+
+/// One sentence on what a report covers: how many runs, over which days, with which filters.
+pub fn scope(report: &Report, filter: &Filter) -> String {
+    let days = match (report.days.first(), report.days.last()) {
+        (Some(first), Some(last)) => format!(" started {first} to {last}"),
+        _ => String::new(),
+    };
+    let filters: Vec<String> = filter
+        .to_query()
+        .into_iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    let filters = if filters.is_empty() {
+        String::new()
+    } else {
+        format!(", filtered by {}", filters.join(" "))
+    };
+    format!(
+        "Based on {} runs ({} failed){days}{filters}.",
+        report.runs.total, report.runs.failed
+    )
 }
 
 fn render_sig(out: &mut String, sig: &SigReport) {
@@ -37,9 +61,9 @@ fn render_sig(out: &mut String, sig: &SigReport) {
     }
     let _ = writeln!(
         out,
-        "{} test failures in {} tests.{}\n",
-        sig.failures,
-        sig.tests.len(),
+        "{} in {}.{}\n",
+        count(sig.failures, "test failure"),
+        count(sig.tests.len() as u64, "test"),
         runs_clause(sig)
     );
     out.push_str("**Common Failures:**\n");
@@ -81,14 +105,13 @@ fn runs_clause(sig: &SigReport) -> String {
 }
 
 fn render_kind(out: &mut String, kind: &KindSummary) {
-    let tests = if kind.tests == 1 { "test" } else { "tests" };
     let _ = writeln!(
         out,
-        "- **{}:** {} ({} failures in {} {tests}.)",
+        "- **{}:** {} ({} in {}.)",
         escape(&kind.rule.label),
         escape(&kind.rule.hint),
-        kind.failures,
-        kind.tests
+        count(kind.failures, "failure"),
+        count(kind.tests, "test")
     );
     for example in &kind.examples {
         let _ = writeln!(
@@ -104,10 +127,10 @@ fn render_jobs(out: &mut String, sig: &SigReport) {
     for job in &sig.jobs {
         let _ = writeln!(
             out,
-            "- {} ({} of {} runs failed)",
+            "- {} ({} of {} failed)",
             code(&job.job.raw),
             job.runs.failed,
-            job.runs.total
+            count(job.runs.total, "run")
         );
     }
 }

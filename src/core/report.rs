@@ -3,7 +3,7 @@
 //! Run counts follow the official report: a run belongs to its job's SIG, and a failed run
 //! without JUnit belongs to SIG CI. Test failures belong to the test's SIG (its `[sig-*]` tag).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -140,9 +140,14 @@ pub struct Report {
 impl Report {
     /// Builds the report of the runs and failures `filter` keeps. Job totals are counted from the
     /// runs, except for jobs named in `totals` (known from elsewhere, e.g. ci-health).
-    pub fn build(runs: &[Run], totals: &JobTotals, filter: &Filter, now: DateTime<Utc>) -> Report {
+    pub fn build<'a>(
+        runs: impl IntoIterator<Item = &'a Run>,
+        totals: &JobTotals,
+        filter: &Filter,
+        now: DateTime<Utc>,
+    ) -> Report {
         let runs: Vec<&Run> = runs
-            .iter()
+            .into_iter()
             .filter(|run| run.is_counted() && filter.matches_run(run, now))
             .collect();
         let days = day_range(&runs);
@@ -153,27 +158,21 @@ impl Report {
             .map(|sig| (sig, SigBuilder::default()))
             .collect();
         for run in &runs {
-            if let Some(sig) = run.job.sig() {
-                builders.entry(sig).or_default().runs.add(run.is_failed());
+            if matches!(run.status, RunStatus::FailedWithoutJunit) {
+                builders.entry(Sig::Ci).or_default().add_job(run);
             }
-            let infra = matches!(run.status, RunStatus::FailedWithoutJunit);
-            let ci = builders.entry(Sig::Ci).or_default();
-            ci.runs.add(infra);
-            if infra {
-                ci.add_job(run);
-            }
-            for failure in run
+            let kept = run
                 .failures()
                 .iter()
-                .filter(|f| filter.matches_failure(run, f))
-            {
+                .filter(|f| filter.matches_failure(run, f));
+            for failure in kept {
                 builders
                     .entry(failure.sig.clone())
                     .or_default()
                     .add_failure(run, failure);
             }
         }
-        apply_sig_totals(&mut builders, &job_totals);
+        count_sig_runs(&mut builders, &runs, &job_totals);
         let sigs = builders
             .into_iter()
             .filter(|(sig, _)| filter.shows_sig(sig))
@@ -210,21 +209,30 @@ fn job_totals(runs: &[&Run], known: &JobTotals, filter: &Filter) -> JobTotals {
     totals
 }
 
-/// Where totals come from outside, SIG run counts are the sums over the SIG's jobs.
-fn apply_sig_totals(builders: &mut BTreeMap<Sig, SigBuilder>, job_totals: &JobTotals) {
-    let mut sums: BTreeMap<Sig, RunCounts> = BTreeMap::new();
+/// A SIG's runs are its jobs' runs (known totals included); SIG CI's are all runs, failed
+/// when they produced no JUnit.
+fn count_sig_runs<'r>(
+    builders: &mut BTreeMap<Sig, SigBuilder<'r>>,
+    runs: &[&Run],
+    job_totals: &JobTotals,
+) {
+    let mut all = 0;
     for (job, counts) in job_totals {
+        all += counts.total;
         if let Some(sig) = JobName::parse(job).sig() {
-            let sum = sums.entry(sig).or_default();
-            sum.failed += counts.failed;
-            sum.total += counts.total;
+            let sig_runs = &mut builders.entry(sig).or_default().runs;
+            sig_runs.failed += counts.failed;
+            sig_runs.total += counts.total;
         }
     }
-    for (sig, sum) in sums {
-        let runs = &mut builders.entry(sig).or_default().runs;
-        runs.failed = runs.failed.max(sum.failed);
-        runs.total = runs.total.max(sum.total);
-    }
+    let infra = runs
+        .iter()
+        .filter(|run| matches!(run.status, RunStatus::FailedWithoutJunit))
+        .count();
+    builders.entry(Sig::Ci).or_default().runs = RunCounts {
+        failed: u32::try_from(infra).unwrap_or(u32::MAX),
+        total: all,
+    };
 }
 
 /// Every calendar day (UTC) from the earliest to the latest run start.
@@ -238,99 +246,109 @@ fn day_range(runs: &[&Run]) -> Vec<NaiveDate> {
     first.iter_days().take_while(|day| *day <= last).collect()
 }
 
+/// Accumulates one SIG's card; keys borrow from the runs, so adding a failure allocates only
+/// for what the card keeps (first examples, new tests, new clusters).
 #[derive(Default)]
-struct SigBuilder {
+struct SigBuilder<'r> {
     runs: RunCounts,
     failures: u32,
-    kinds: HashMap<&'static str, KindSummary>,
-    jobs: HashMap<String, JobBuilder>,
-    tests: HashMap<String, TestSummary>,
-    clusters: HashMap<ClusterId, ClusterSummary>,
+    kinds: HashMap<&'r str, KindBuilder<'r>>,
+    jobs: HashMap<&'r str, JobBuilder>,
+    tests: HashMap<&'r str, TestBuilder<'r>>,
+    clusters: HashMap<ClusterId, ClusterBuilder<'r>>,
     daily: BTreeMap<NaiveDate, u32>,
+}
+
+struct KindBuilder<'r> {
+    rule: &'static Rule,
+    failures: u32,
+    tests: HashSet<&'r str>,
+    examples: Vec<Example>,
+}
+
+struct TestBuilder<'r> {
+    kind: &'static Rule,
+    failures: u32,
+    jobs: BTreeSet<&'r str>,
+    latest: (Option<DateTime<Utc>>, Example),
+}
+
+struct ClusterBuilder<'r> {
+    kind: &'static Rule,
+    failures: u32,
+    tests: BTreeSet<&'r str>,
+    jobs: BTreeSet<&'r str>,
+    examples: Vec<Example>,
 }
 
 #[derive(Default)]
 struct JobBuilder {
     failures: u32,
-    /// (start, path) of failed runs, to keep the newest.
+    /// (start, label) of failed runs, to keep the newest.
     failed_runs: BTreeMap<(Option<DateTime<Utc>>, String), Option<RunPath>>,
 }
 
-impl SigBuilder {
-    fn add_failure(&mut self, run: &Run, failure: &TestFailure) {
+impl<'r> SigBuilder<'r> {
+    fn add_failure(&mut self, run: &'r Run, failure: &'r TestFailure) {
         self.failures += 1;
         let kind = failure.classification.kind();
-        let example = example(run, failure);
-        self.add_kind(kind, &example);
+        self.add_kind(kind, run, failure);
         self.add_job(run);
-        self.add_test(failure, kind, &example, &run.job.raw);
-        self.add_cluster(failure, kind, &example, &run.job.raw);
+        self.add_test(kind, run, failure);
+        self.add_cluster(kind, run, failure);
         if let Some(day) = run.started.map(|t| t.date_naive()) {
             *self.daily.entry(day).or_default() += 1;
         }
     }
 
-    fn add_kind(&mut self, kind: &'static Rule, example: &Example) {
-        let summary = self
+    fn add_kind(&mut self, rule: &'static Rule, run: &'r Run, failure: &'r TestFailure) {
+        let kind = self
             .kinds
-            .entry(kind.id.as_str())
-            .or_insert_with(|| KindSummary {
-                rule: kind,
+            .entry(rule.id.as_str())
+            .or_insert_with(|| KindBuilder {
+                rule,
                 failures: 0,
-                tests: 0,
+                tests: HashSet::new(),
                 examples: Vec::new(),
             });
-        summary.failures += 1;
-        if !summary.examples.iter().any(|e| e.test == example.test) {
-            summary.tests += 1;
-            if summary.examples.len() < EXAMPLES {
-                summary.examples.push(example.clone());
-            }
+        kind.failures += 1;
+        if kind.tests.insert(&failure.test) && kind.examples.len() < EXAMPLES {
+            kind.examples.push(example(run, failure));
         }
     }
 
     /// Lists the run under its job; also how SIG CI lists runs that never produced JUnit.
-    fn add_job(&mut self, run: &Run) {
-        let job = self.jobs.entry(run.job.raw.clone()).or_default();
+    fn add_job(&mut self, run: &'r Run) {
+        let job = self.jobs.entry(&run.job.raw).or_default();
         job.failures += 1;
         job.failed_runs
             .entry((run.started, run.label()))
             .or_insert_with(|| run.prow_path().cloned());
     }
 
-    fn add_test(
-        &mut self,
-        failure: &TestFailure,
-        kind: &'static Rule,
-        example: &Example,
-        job: &str,
-    ) {
+    fn add_test(&mut self, kind: &'static Rule, run: &'r Run, failure: &'r TestFailure) {
         let test = self
             .tests
-            .entry(failure.test.clone())
-            .or_insert_with(|| TestSummary {
-                test: failure.test.clone(),
+            .entry(&failure.test)
+            .or_insert_with(|| TestBuilder {
+                kind,
                 failures: 0,
                 jobs: BTreeSet::new(),
-                kind,
-                latest: example.clone(),
+                latest: (run.started, example(run, failure)),
             });
         test.failures += 1;
-        test.jobs.insert(job.to_owned());
+        test.jobs.insert(&run.job.raw);
+        if run.started > test.latest.0 {
+            test.kind = kind;
+            test.latest = (run.started, example(run, failure));
+        }
     }
 
-    fn add_cluster(
-        &mut self,
-        failure: &TestFailure,
-        kind: &'static Rule,
-        example: &Example,
-        job: &str,
-    ) {
+    fn add_cluster(&mut self, kind: &'static Rule, run: &'r Run, failure: &'r TestFailure) {
         let cluster = self
             .clusters
             .entry(failure.cluster)
-            .or_insert_with(|| ClusterSummary {
-                id: failure.cluster,
+            .or_insert_with(|| ClusterBuilder {
                 kind,
                 failures: 0,
                 tests: BTreeSet::new(),
@@ -338,14 +356,24 @@ impl SigBuilder {
                 examples: Vec::new(),
             });
         cluster.failures += 1;
-        if cluster.tests.insert(failure.test.clone()) && cluster.examples.len() < EXAMPLES {
-            cluster.examples.push(example.clone());
+        if cluster.tests.insert(&failure.test) && cluster.examples.len() < EXAMPLES {
+            cluster.examples.push(example(run, failure));
         }
-        cluster.jobs.insert(job.to_owned());
+        cluster.jobs.insert(&run.job.raw);
     }
 
     fn finish(self, sig: Sig, job_totals: &JobTotals, days: &[NaiveDate]) -> SigReport {
-        let mut kinds: Vec<_> = self.kinds.into_values().collect();
+        let owned = |set: BTreeSet<&str>| set.into_iter().map(str::to_owned).collect();
+        let mut kinds: Vec<_> = self
+            .kinds
+            .into_values()
+            .map(|k| KindSummary {
+                rule: k.rule,
+                failures: k.failures,
+                tests: u32::try_from(k.tests.len()).unwrap_or(u32::MAX),
+                examples: k.examples,
+            })
+            .collect();
         kinds.sort_by(|a, b| {
             b.failures
                 .cmp(&a.failures)
@@ -354,7 +382,7 @@ impl SigBuilder {
         let mut jobs: Vec<_> = self
             .jobs
             .into_iter()
-            .map(|(name, job)| job.finish(&name, job_totals))
+            .map(|(name, job)| job.finish(name, job_totals))
             .collect();
         jobs.sort_by(|a, b| {
             b.runs
@@ -362,13 +390,34 @@ impl SigBuilder {
                 .cmp(&a.runs.failed)
                 .then_with(|| a.job.raw.cmp(&b.job.raw))
         });
-        let mut tests: Vec<_> = self.tests.into_values().collect();
+        let mut tests: Vec<_> = self
+            .tests
+            .into_iter()
+            .map(|(name, t)| TestSummary {
+                test: name.to_owned(),
+                failures: t.failures,
+                jobs: owned(t.jobs),
+                kind: t.kind,
+                latest: t.latest.1,
+            })
+            .collect();
         tests.sort_by(|a, b| {
             b.failures
                 .cmp(&a.failures)
                 .then_with(|| a.test.cmp(&b.test))
         });
-        let mut clusters: Vec<_> = self.clusters.into_values().collect();
+        let mut clusters: Vec<_> = self
+            .clusters
+            .into_iter()
+            .map(|(id, c)| ClusterSummary {
+                id,
+                kind: c.kind,
+                failures: c.failures,
+                tests: owned(c.tests),
+                jobs: owned(c.jobs),
+                examples: c.examples,
+            })
+            .collect();
         clusters.sort_by(|a, b| b.failures.cmp(&a.failures).then_with(|| a.id.cmp(&b.id)));
         let daily = days
             .iter()
@@ -419,5 +468,182 @@ fn example(run: &Run, failure: &TestFailure) -> Example {
         location: failure.location.clone(),
         rule_id: failure.classification.kind().id.as_str(),
         symptom_id: failure.classification.symptom.id.as_str(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::prow::BuildId;
+    use crate::core::run::{RunOrigin, TestResults};
+
+    fn now() -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339("2026-08-22T12:00:00Z")
+            .unwrap()
+            .to_utc()
+    }
+
+    fn run(job: &str, hours_ago: i64, status: RunStatus) -> Run {
+        let started = now() - chrono::Duration::hours(hours_ago);
+        Run {
+            job: JobName::parse(job),
+            origin: RunOrigin::Prow(RunPath::Periodic {
+                job: job.into(),
+                build: BuildId::first_at(started).unwrap(),
+            }),
+            started: Some(started),
+            commit: None,
+            status,
+        }
+    }
+
+    /// A failed run whose JUnit holds one failure per (test, message).
+    fn failed(job: &str, hours_ago: i64, failures: &[(&str, &str)]) -> Run {
+        let cases: String = failures
+            .iter()
+            .map(|(test, message)| {
+                format!(r#"<testcase name="{test}"><failure>{message}</failure></testcase>"#)
+            })
+            .collect();
+        let xml = format!("<testsuite>{cases}</testsuite>");
+        let sig = JobName::parse(job).sig();
+        let results = TestResults::from_bytes(xml.as_bytes(), sig.as_ref());
+        run(job, hours_ago, RunStatus::Failed(results))
+    }
+
+    const STORAGE: &str = "periodic-kubevirt-e2e-k8s-1.34-sig-storage";
+    const SNAPSHOT: (&str, &str) = (
+        "[sig-storage]VirtualMachineSnapshot should create an online snapshot",
+        "Timed out after 180.000s. Timed out waiting for the agent of testvmi-abcde to connect",
+    );
+
+    fn build(runs: &[Run]) -> Report {
+        Report::build(runs, &JobTotals::new(), &Filter::default(), now())
+    }
+
+    #[test]
+    fn kinds_count_distinct_tests_beyond_the_examples() {
+        let tests: Vec<String> = (0..6)
+            .map(|i| format!("[sig-storage]Snapshot case {i}"))
+            .collect();
+        let failures: Vec<(&str, &str)> = tests.iter().map(|t| (t.as_str(), SNAPSHOT.1)).collect();
+        let runs = [failed(STORAGE, 1, &failures), failed(STORAGE, 2, &failures)];
+        let report = build(&runs);
+        let storage = report.sig(&Sig::Storage).unwrap();
+        let kind = &storage.kinds[0];
+        assert_eq!(
+            (kind.failures, kind.tests, kind.examples.len()),
+            (12, 6, EXAMPLES)
+        );
+        assert_eq!(storage.clusters.len(), 1, "one normalised message");
+        assert_eq!(storage.clusters[0].tests.len(), 6);
+        assert_eq!(
+            storage.jobs[0].runs,
+            RunCounts {
+                failed: 2,
+                total: 2
+            }
+        );
+    }
+
+    #[test]
+    fn runs_without_junit_are_sig_ci_and_rates_count_every_run() {
+        let runs = [
+            run(STORAGE, 1, RunStatus::FailedWithoutJunit),
+            run(STORAGE, 2, RunStatus::Passed),
+            run(STORAGE, 3, RunStatus::NotCounted),
+            failed(STORAGE, 4, &[SNAPSHOT]),
+        ];
+        let report = build(&runs);
+        let ci = report.sig(&Sig::Ci).unwrap();
+        assert_eq!(
+            ci.runs,
+            RunCounts {
+                failed: 1,
+                total: 3
+            }
+        );
+        assert_eq!(ci.jobs[0].job.raw, STORAGE);
+        let storage = report.sig(&Sig::Storage).unwrap();
+        assert_eq!(
+            storage.runs,
+            RunCounts {
+                failed: 2,
+                total: 3
+            }
+        );
+        assert_eq!(storage.runs.severity(), Severity::High);
+        assert_eq!(report.days.len(), 1);
+    }
+
+    #[test]
+    fn known_totals_replace_counted_ones() {
+        let runs = [failed(STORAGE, 1, &[SNAPSHOT])];
+        let totals = JobTotals::from([(
+            STORAGE.to_owned(),
+            RunCounts {
+                failed: 3,
+                total: 40,
+            },
+        )]);
+        let report = Report::build(&runs, &totals, &Filter::default(), now());
+        let storage = report.sig(&Sig::Storage).unwrap();
+        assert_eq!(
+            storage.runs,
+            RunCounts {
+                failed: 3,
+                total: 40
+            }
+        );
+        assert_eq!(storage.runs.severity(), Severity::Elevated);
+        assert_eq!(
+            storage.jobs[0].runs,
+            RunCounts {
+                failed: 1,
+                total: 40
+            }
+        );
+    }
+
+    #[test]
+    fn filters_drop_runs_failures_and_cards() {
+        let runs = [
+            failed(STORAGE, 1, &[SNAPSHOT]),
+            failed(
+                "periodic-kubevirt-e2e-k8s-1.33-sig-storage",
+                100,
+                &[SNAPSHOT],
+            ),
+        ];
+        let (filter, _) = Filter::from_query([("sig", "storage"), ("days", "2")]);
+        let report = Report::build(&runs, &JobTotals::new(), &filter, now());
+        assert_eq!(report.sigs.len(), 1);
+        assert_eq!(report.sigs[0].failures, 1);
+        assert_eq!(
+            report.runs,
+            RunCounts {
+                failed: 1,
+                total: 1
+            }
+        );
+        let (filter, _) = Filter::from_query([("kind", "fstrim")]);
+        let report = Report::build(&runs, &JobTotals::new(), &filter, now());
+        assert_eq!(report.sig(&Sig::Storage).unwrap().failures, 0);
+    }
+
+    #[test]
+    fn a_test_shows_its_newest_failure_and_days_line_up() {
+        let runs = [
+            failed(STORAGE, 30, &[(SNAPSHOT.0, "old message")]),
+            failed(STORAGE, 1, &[(SNAPSHOT.0, "new message")]),
+        ];
+        let report = build(&runs);
+        let storage = report.sig(&Sig::Storage).unwrap();
+        assert_eq!(storage.tests[0].latest.message, "new message");
+        assert_eq!(storage.tests[0].failures, 2);
+        assert_eq!(report.days.len(), storage.daily.len());
+        assert_eq!(storage.daily.iter().sum::<u32>(), 2);
+        assert_eq!(storage.jobs[0].failed_runs.len(), 2);
+        assert!(storage.jobs[0].failed_runs[0].build() > storage.jobs[0].failed_runs[1].build());
     }
 }

@@ -1,10 +1,19 @@
+use chrono::Utc;
 use leptos::prelude::*;
 use leptos_router::components::Router;
 use leptos_router::hooks::use_query_map;
 
+use super::drop_zone::DropZone;
+use super::export_bar::ExportBar;
+use super::filter_bar::FilterBar;
 use super::header::Header;
+use super::local_files::LocalFiles;
+use super::notices::Notices;
 use super::report_area::ReportArea;
-use crate::source::config::StorageConfig;
+use super::state::AppState;
+use crate::core::filter::Filter;
+use crate::core::local::LocalFile;
+use crate::core::report::Report;
 
 /// The whole page. The router only serves URL query state; there is a single view.
 #[component]
@@ -18,14 +27,36 @@ pub fn App() -> impl IntoView {
 
 #[component]
 fn Page() -> impl IntoView {
+    let state = AppState::provide();
     let query = use_query_map();
-    let storage = Memo::new(move |_| {
-        query.with(|q| StorageConfig::with_overrides(q.get_str("gcs"), q.get_str("bucket")))
+    let parsed = Memo::new(move |_| {
+        query.with(|q| Filter::from_query(q.latest_values().map(|(k, v)| (k.as_ref(), v))))
+    });
+    let filter = Memo::new(move |_| parsed.with(|(filter, _)| filter.clone()));
+    let report = Memo::new(move |_| {
+        filter.with(|filter| {
+            state.runs.with(|runs| {
+                state.local.with(|local| {
+                    let local_runs = local.iter().filter_map(|entry| match &entry.file {
+                        LocalFile::Read { run, .. } => Some(run.as_ref()),
+                        LocalFile::Rejected { .. } => None,
+                    });
+                    state.job_totals.with(|totals| {
+                        Report::build(runs.iter().chain(local_runs), totals, filter, Utc::now())
+                    })
+                })
+            })
+        })
     });
     view! {
         <Header/>
+        <DropZone/>
         <main id="main">
-            <ReportArea storage=storage/>
+            <LocalFiles/>
+            <Notices query=query filter_notices=Signal::derive(move || parsed.with(|(_, n)| n.clone()))/>
+            <FilterBar filter=filter/>
+            <ExportBar report=report filter=filter/>
+            <ReportArea report=report/>
         </main>
     }
 }

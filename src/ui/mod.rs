@@ -1,9 +1,25 @@
 //! Leptos components, one per file. They only render state; parsing and classification are in `core`.
 
 mod app;
+mod clipboard;
+mod cluster_list;
+mod copy_link;
+mod drop_zone;
+mod export_bar;
+mod failure_detail;
+mod file_picker;
+mod filter_bar;
 mod header;
+mod job_list;
+mod kind_list;
+mod local_files;
+mod notices;
 mod query;
 mod report_area;
+mod show_more;
+mod sig_card;
+mod sparkline;
 mod state;
+mod test_list;
 
 pub use app::App;

@@ -1,17 +1,32 @@
 use leptos::prelude::*;
 
-use crate::source::config::StorageConfig;
+use super::sig_card::SigCard;
+use super::state::AppState;
+use crate::core::report::Report;
 
-/// Where the per-SIG cards go; empty until a source is loaded.
+/// The per-SIG cards, or what to do when nothing is loaded.
 #[component]
-pub fn ReportArea(storage: Memo<StorageConfig>) -> impl IntoView {
+pub fn ReportArea(report: Memo<Report>) -> impl IntoView {
+    let state = AppState::get();
     view! {
-        <section class="report" aria-label="Report">
-            <p class="empty-message" role="status">
-                "No results loaded yet. Results will be read from "
-                <code>{move || storage.with(|s| format!("{}/{}", s.base_url, s.bucket))}</code>
-                "."
-            </p>
+        <section class="report" aria-label="Report" aria-live="polite">
+            {move || {
+                if state.is_empty() {
+                    view! {
+                        <p class="empty-message" role="status">
+                            "No results loaded yet. Load live results or the sample above, or drop JUnit XML files anywhere on this page."
+                        </p>
+                    }.into_any()
+                } else if report.with(|r| r.sigs.is_empty()) {
+                    view! { <p class="empty-message" role="status">"No SIG matches these filters."</p> }.into_any()
+                } else {
+                    view! {
+                        <div class="cards">
+                            {report.get().sigs.into_iter().map(|sig| view! { <SigCard sig=sig/> }).collect_view()}
+                        </div>
+                    }.into_any()
+                }
+            }}
         </section>
     }
 }

@@ -1,20 +1,38 @@
-//! The page's shared state, provided as context: loaded runs and the load status.
+//! The page's shared state, provided as context: loaded runs, dropped files, known totals.
 
 use leptos::prelude::*;
 
+use crate::core::local::LocalFile;
+use crate::core::report::JobTotals;
 use crate::core::run::Run;
 
 /// Everything loaded so far, from every source. Sources only ever add runs (or replace the
 /// runs of their own origin); the report is derived from this and the URL filters.
 #[derive(Clone, Copy)]
 pub struct AppState {
+    /// Runs read from GCS or the bundled sample.
     pub runs: RwSignal<Vec<Run>>,
+    /// JUnit files the user dropped or picked, in the order they came.
+    pub local: RwSignal<Vec<LocalEntry>>,
+    /// Job totals known from elsewhere (ci-health's leaderboard), overriding counted runs.
+    pub job_totals: RwSignal<JobTotals>,
+}
+
+/// A dropped file: kept with its bytes so that editing its job name re-reads it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LocalEntry {
+    pub id: u32,
+    pub file_name: String,
+    pub bytes: std::sync::Arc<[u8]>,
+    pub file: LocalFile,
 }
 
 impl AppState {
     pub fn provide() -> AppState {
         let state = AppState {
             runs: RwSignal::new(Vec::new()),
+            local: RwSignal::new(Vec::new()),
+            job_totals: RwSignal::new(JobTotals::new()),
         };
         provide_context(state);
         state
@@ -28,5 +46,10 @@ impl AppState {
     /// Appends freshly loaded runs.
     pub fn add_runs(&self, runs: impl IntoIterator<Item = Run>) {
         self.runs.update(|all| all.extend(runs));
+    }
+
+    /// Whether any source has produced anything yet.
+    pub fn is_empty(&self) -> bool {
+        self.runs.with(Vec::is_empty) && self.local.with(Vec::is_empty)
     }
 }

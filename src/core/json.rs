@@ -1,0 +1,62 @@
+//! JSON export of the report, for scripts: the same content as the cards, flattened to plain
+//! values (rule ids, job names, Spyglass URLs).
+
+use serde_json::{json, Value};
+
+use super::links::spyglass_url;
+use super::report::{Example, Report, RunCounts, SigReport};
+
+/// The report as pretty-printed JSON.
+pub fn render(report: &Report, scope: &str) -> String {
+    let value = json!({
+        "scope": scope,
+        "runs": counts(report.runs),
+        "days": report.days.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        "sigs": report.sigs.iter().map(sig).collect::<Vec<_>>(),
+    });
+    serde_json::to_string_pretty(&value).unwrap_or_default()
+}
+
+fn counts(runs: RunCounts) -> Value {
+    json!({ "failed": runs.failed, "total": runs.total, "rate_percent": runs.rate() })
+}
+
+fn sig(sig: &SigReport) -> Value {
+    json!({
+        "sig": sig.sig.slug(),
+        "label": sig.sig.label(),
+        "runs": counts(sig.runs),
+        "failures": sig.failures,
+        "daily_failures": sig.daily,
+        "kinds": sig.kinds.iter().map(|k| json!({
+            "id": k.rule.id, "label": k.rule.label, "hint": k.rule.hint,
+            "failures": k.failures, "tests": k.tests,
+            "examples": k.examples.iter().map(example).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+        "jobs": sig.jobs.iter().map(|j| json!({
+            "job": j.job.raw, "runs": counts(j.runs), "failures": j.failures,
+            "failed_runs": j.failed_runs.iter().map(spyglass_url).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+        "tests": sig.tests.iter().map(|t| json!({
+            "test": t.test, "failures": t.failures, "jobs": t.jobs, "kind": t.kind.id,
+            "latest": example(&t.latest),
+        })).collect::<Vec<_>>(),
+        "clusters": sig.clusters.iter().map(|c| json!({
+            "id": c.id.to_string(), "kind": c.kind.id, "failures": c.failures,
+            "tests": c.tests, "jobs": c.jobs,
+            "examples": c.examples.iter().map(example).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+fn example(example: &Example) -> Value {
+    json!({
+        "test": example.test,
+        "message": example.message,
+        "job": example.job,
+        "run": example.run.as_ref().map(spyglass_url),
+        "rule": example.rule_id,
+        "symptom": example.symptom_id,
+        "location": example.location.as_ref().map(|l| format!("{}:{}", l.file, l.line)),
+    })
+}

@@ -1,0 +1,46 @@
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::clipboard::{copy_text, download};
+use crate::core::filter::Filter;
+use crate::core::report::Report;
+use crate::core::{json, markdown};
+
+/// Exports the current (filtered) view as Markdown, like the hand-written SIG summaries, or JSON.
+#[component]
+pub fn ExportBar(report: Memo<Report>, filter: Memo<Filter>) -> impl IntoView {
+    let status = RwSignal::new(String::new());
+    let scope = move || report.with(|r| filter.with(|f| markdown::scope(r, f)));
+    let markdown = move || report.with(|r| markdown::render(r, &scope()));
+    let copy = move |_| {
+        let text = markdown();
+        spawn_local(async move {
+            status.set(match copy_text(&text).await {
+                Ok(()) => "Markdown copied".into(),
+                Err(err) => format!("Could not copy: {err}"),
+            });
+        });
+    };
+    let save = move |name: &'static str, mime: &'static str, text: String| {
+        status.set(match download(name, mime, &text) {
+            Ok(()) => format!("Saved {name}"),
+            Err(err) => format!("Could not save {name}: {err}"),
+        });
+    };
+    view! {
+        <div class="export-bar" role="group" aria-label="Export">
+            <span class="export-label">"Export this view:"</span>
+            <button type="button" class="button" on:click=copy>"Copy Markdown"</button>
+            <button type="button" class="button subtle"
+                on:click=move |_| save("kubevirt-sig-failures.md", "text/markdown", markdown())>
+                "Download .md"
+            </button>
+            <button type="button" class="button subtle"
+                on:click=move |_| save("kubevirt-sig-failures.json", "application/json",
+                    report.with(|r| json::render(r, &scope())))>
+                "Download .json"
+            </button>
+            <span class="copy-status" role="status">{move || status.get()}</span>
+        </div>
+    }
+}

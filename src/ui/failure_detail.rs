@@ -1,0 +1,34 @@
+use leptos::prelude::*;
+
+use crate::core::links::{build_log_url, source_url, spyglass_url};
+use crate::core::report::Example;
+
+/// One failure: the test, its message (as text), the rule that classified it, and links to the
+/// Prow run, its build log and the test source at the run's commit.
+#[component]
+pub fn FailureDetail(example: Example) -> impl IntoView {
+    let source = example.location.as_ref().and_then(|loc| {
+        source_url(&loc.file, loc.line, example.commit.as_deref())
+            .map(|url| (url, format!("{}:{}", loc.file, loc.line)))
+    });
+    let run_links = example.run.as_ref().map(|run| {
+        view! {
+            <a href=spyglass_url(run) target="_blank" rel="noopener">"Prow run"</a>
+            <a href=build_log_url(run) target="_blank" rel="noopener">"build log"</a>
+        }
+    });
+    view! {
+        <div class="failure">
+            <p class="failure-test">{example.test}</p>
+            <pre class="message">{example.message}</pre>
+            <p class="failure-meta">
+                <span class="job-tag">{example.job}</span>
+                <span class="rule" title="The rule in failure-kinds.toml that classified this failure">
+                    {format!("rule: {} · symptom: {}", example.rule_id, example.symptom_id)}
+                </span>
+                {run_links}
+                {source.map(|(url, text)| view! { <a href=url target="_blank" rel="noopener">{text}</a> })}
+            </p>
+        </div>
+    }
+}

@@ -1,0 +1,70 @@
+use leptos::prelude::*;
+
+use super::cluster_list::ClusterList;
+use super::job_list::JobList;
+use super::kind_list::KindList;
+use super::sparkline::Sparkline;
+use super::test_list::TestList;
+use crate::core::report::{RunCounts, Severity, SigReport};
+use crate::core::words::count;
+
+/// One SIG: run failure rate, daily sparkline, kinds of failure, failing jobs, then drill-downs.
+#[component]
+pub fn SigCard(sig: SigReport) -> impl IntoView {
+    let slug = sig.sig.slug().to_owned();
+    let heading_id = format!("sig-{slug}");
+    let labelled_by = heading_id.clone();
+    let severity = match sig.runs.severity() {
+        Severity::High => "severity-high",
+        Severity::Elevated => "severity-elevated",
+        Severity::Normal => "severity-normal",
+    };
+    let test_count = sig.tests.len();
+    let cluster_count = sig.clusters.len();
+    let quiet = sig.failures == 0 && sig.jobs.is_empty();
+    view! {
+        <article class=format!("card {severity}") data-sig=slug aria-labelledby=labelled_by>
+            <header class="card-header">
+                <h2 id=heading_id>{sig.sig.label()}</h2>
+                <RunRate runs=sig.runs/>
+                <Sparkline daily=sig.daily.clone()/>
+            </header>
+            {if quiet {
+                view! { <p class="no-failures">"No failing tests."</p> }.into_any()
+            } else {
+                view! {
+                    <p class="card-summary">{summary(&sig)}</p>
+                    <KindList kinds=sig.kinds.clone()/>
+                    <JobList jobs=sig.jobs.clone()/>
+                    <details class="drill">
+                        <summary>{format!("Failing tests ({test_count})")}</summary>
+                        <TestList tests=sig.tests.clone()/>
+                    </details>
+                    <details class="drill">
+                        <summary>{format!("Failure clusters ({cluster_count})")}</summary>
+                        <ClusterList clusters=sig.clusters.clone()/>
+                    </details>
+                }.into_any()
+            }}
+        </article>
+    }
+}
+
+fn summary(sig: &SigReport) -> String {
+    format!(
+        "{} in {} across {}.",
+        count(sig.failures, "failure"),
+        count(sig.tests.len() as u64, "test"),
+        count(sig.jobs.len() as u64, "job")
+    )
+}
+
+/// "3 / 40 runs failed · 7.5 %", coloured by the official report's bands.
+#[component]
+fn RunRate(runs: RunCounts) -> impl IntoView {
+    let text = match runs.rate() {
+        Some(rate) => format!("{} / {} runs failed · {rate:.1} %", runs.failed, runs.total),
+        None => "rate unknown: no runs of its jobs".to_owned(),
+    };
+    view! { <p class="run-rate">{text}</p> }
+}
