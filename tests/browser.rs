@@ -26,3 +26,19 @@ fn app_mounts_with_header_and_empty_report() {
         .unwrap_or_default()
         .contains("storage.googleapis.com/kubevirt-prow"));
 }
+
+/// The same core code classifies the same way when compiled to WASM.
+#[wasm_bindgen_test]
+fn core_parses_and_classifies_in_wasm() {
+    use kubevirt_ci_triage::core::run::TestResults;
+    let xml = br#"<testsuite name="KubeVirt Tests Suite"><testcase name="[sig-storage]VirtualMachineSnapshot Tests should create an online snapshot"><failure type="Failure">tests/storage/snapshot.go:412
+Timed out after 180.000s. Timed out waiting for the agent of testvmi-abcde to connect
+tests/storage/snapshot.go:415</failure></testcase><testcase name="[sig-compute]ok"/><testcase name="[sig-compute]skip"><skipped/></testcase></testsuite>"#;
+    let results = TestResults::from_bytes(xml, None);
+    assert_eq!((results.passed, results.skipped), (1, 1));
+    let failure = &results.failures[0];
+    assert_eq!(failure.sig.slug(), "storage");
+    assert_eq!(failure.classification.kind().id, "snapshot");
+    assert_eq!(failure.classification.symptom.id, "timeout");
+    assert_eq!(failure.location.as_ref().map(|l| l.line), Some(412));
+}

@@ -14,10 +14,11 @@ pub fn SigCard(sig: SigReport) -> impl IntoView {
     let slug = sig.sig.slug().to_owned();
     let heading_id = format!("sig-{slug}");
     let labelled_by = heading_id.clone();
-    let severity = match sig.runs.severity() {
-        Severity::High => "severity-high",
-        Severity::Elevated => "severity-elevated",
-        Severity::Normal => "severity-normal",
+    let severity = match (sig.runs.rate(), sig.runs.severity()) {
+        (None, _) => "severity-unknown",
+        (_, Severity::High) => "severity-high",
+        (_, Severity::Elevated) => "severity-elevated",
+        (_, Severity::Normal) => "severity-normal",
     };
     let test_count = sig.tests.len();
     let cluster_count = sig.clusters.len();
