@@ -27,6 +27,11 @@ pub enum LocalFile {
 pub fn read_file(file_name: &str, bytes: &[u8], job: Option<&str>) -> LocalFile {
     let job = JobName::parse(job.unwrap_or_else(|| job_from_file_name(file_name)));
     let results = TestResults::from_bytes(bytes, job.sig().as_ref());
+    local_file(file_name, job, results)
+}
+
+/// What a dropped file's test results amount to: a run, or a rejection when nothing was read.
+pub fn local_file(file_name: &str, job: JobName, results: TestResults) -> LocalFile {
     let read_nothing = results.failures.is_empty() && results.passed == 0 && results.skipped == 0;
     match results.parse_error.clone() {
         Some(error) if read_nothing => LocalFile::Rejected {

@@ -125,14 +125,9 @@ impl TestResults {
     /// Streams a JUnit file, keeping only failures. `job_sig` attributes tests without a
     /// `[sig-*]` tag.
     pub fn read<R: BufRead>(junit: JunitReader<R>, job_sig: Option<&Sig>) -> TestResults {
-        let mut results = TestResults::default();
-        for item in junit {
-            match item {
-                Ok(case) => results.add(case, job_sig),
-                Err(error) => results.parse_error = Some(error),
-            }
-        }
-        results
+        let mut reader = ResultsReader::new(junit, job_sig.cloned());
+        while reader.step(usize::MAX) {}
+        reader.finish()
     }
 
     /// Reads a JUnit file held in memory.
@@ -173,6 +168,40 @@ impl TestResults {
                 });
             }
         }
+    }
+}
+
+/// Reads a JUnit file a slice of test cases at a time, so the page can yield to the browser
+/// between slices instead of blocking on a 100 MB file.
+pub struct ResultsReader<R: BufRead> {
+    junit: JunitReader<R>,
+    job_sig: Option<Sig>,
+    results: TestResults,
+}
+
+impl<R: BufRead> ResultsReader<R> {
+    pub fn new(junit: JunitReader<R>, job_sig: Option<Sig>) -> Self {
+        Self {
+            junit,
+            job_sig,
+            results: TestResults::default(),
+        }
+    }
+
+    /// Reads up to `cases` more test cases; false once the file is done (or broke off).
+    pub fn step(&mut self, cases: usize) -> bool {
+        for _ in 0..cases {
+            match self.junit.next() {
+                Some(Ok(case)) => self.results.add(case, self.job_sig.as_ref()),
+                Some(Err(error)) => self.results.parse_error = Some(error),
+                None => return false,
+            }
+        }
+        true
+    }
+
+    pub fn finish(self) -> TestResults {
+        self.results
     }
 }
 
@@ -280,6 +309,21 @@ tests/a.go:2</failure></testcase><testcase name="b"#;
         assert_eq!(
             run("testvmi-pw4cx", "360.001"),
             run("testvmi-abc12", "300.002")
+        );
+    }
+
+    #[test]
+    fn reading_in_slices_equals_reading_whole() {
+        let bytes = std::fs::read(format!("{SHARED}cnvqe-network-junit.functest.xml")).unwrap();
+        let mut reader = ResultsReader::new(JunitReader::new(&bytes[..]), Some(Sig::Network));
+        let mut slices = 1;
+        while reader.step(100) {
+            slices += 1;
+        }
+        assert_eq!(slices, 11, "1065 cases in slices of 100");
+        assert_eq!(
+            reader.finish(),
+            TestResults::from_bytes(&bytes, Some(&Sig::Network))
         );
     }
 

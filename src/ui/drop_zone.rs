@@ -3,8 +3,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::state::{AppState, LocalEntry};
-use crate::core::local::read_file;
-use crate::source::local::{files_of, read_bytes};
+use crate::core::job::JobName;
+use crate::core::local::{job_from_file_name, local_file};
+use crate::source::local::{files_of, read_bytes, read_results};
 
 /// Accepts JUnit files dropped anywhere on the page; shows an overlay while dragging.
 #[component]
@@ -41,15 +42,18 @@ pub fn DropZone() -> impl IntoView {
     }
 }
 
-/// Reads each file and adds it as a local source; a file that fails to read is listed too.
+/// Reads each file and adds it as a local source, parsing in slices that yield to the page.
 pub fn add_files(state: AppState, files: Vec<web_sys::File>) {
     for file in files {
         spawn_local(async move {
             let file_name = file.name();
+            // A file the browser cannot read is shown as an empty, rejected file.
             let bytes = read_bytes(&file)
                 .await
                 .unwrap_or_else(|_| Vec::new().into());
-            let parsed = read_file(&file_name, &bytes, None);
+            let job = JobName::parse(job_from_file_name(&file_name));
+            let results = read_results(&bytes, job.sig()).await;
+            let parsed = local_file(&file_name, job, results);
             state.local.update(|entries| {
                 let id = entries.last().map_or(0, |e| e.id + 1);
                 entries.push(LocalEntry {
