@@ -1,7 +1,7 @@
 //! Picks, for one failure, the first matching rule on each axis of a [`RuleSet`].
 
 use super::normalize::clip;
-use super::rules::{Axis, FailureInput, Rule, RuleSet};
+use super::rules::{Axis, FailureInput, Prepared, Rule, RuleSet};
 
 /// Rules search at most this many chars at each end of a message: the headline and the final
 /// error are there, and the object dumps in between would only slow every rule down.
@@ -28,22 +28,22 @@ impl RuleSet {
     /// (with a long message cut to its head and tail).
     pub fn classify(&'static self, input: &FailureInput) -> Classification {
         let message = clip(input.message, MESSAGE_KEEP);
-        let input = FailureInput {
+        let failure = Prepared::new(&FailureInput {
             message: &message,
             ..*input
-        };
+        });
         Classification {
             symptom: self
-                .first_match(Axis::Symptom, &input)
+                .first_match(Axis::Symptom, &failure)
                 .unwrap_or_else(|| self.catch_all()),
-            area: self.first_match(Axis::Area, &input),
+            area: self.first_match(Axis::Area, &failure),
         }
     }
 
-    fn first_match(&self, axis: Axis, input: &FailureInput) -> Option<&Rule> {
+    fn first_match(&self, axis: Axis, failure: &Prepared) -> Option<&Rule> {
         self.rules()
             .iter()
-            .find(|rule| rule.axis == axis && rule.matches(input))
+            .find(|rule| rule.axis == axis && rule.matches_prepared(failure))
     }
 }
 

@@ -11,8 +11,9 @@ use std::sync::LazyLock;
 use regex_lite::Regex;
 use serde::Deserialize;
 
-/// The rules that ship with the app.
-const BUILTIN_TOML: &str = include_str!("failure-kinds.toml");
+/// The rules that ship with the app: `failure-kinds.toml` turned into compact JSON by `build.rs`,
+/// so the page carries neither the file's comments nor a TOML parser.
+const BUILTIN_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/failure-kinds.json"));
 
 /// The two independent questions a rule answers about a failure.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -49,6 +50,11 @@ impl Rule {
     /// Whether all of the rule's direct patterns and one of its `any` entries (if it has some)
     /// match the failure.
     pub fn matches(&self, failure: &FailureInput) -> bool {
+        self.matches_prepared(&Prepared::new(failure))
+    }
+
+    /// [`Rule::matches`] on a failure prepared once for many rules.
+    pub(crate) fn matches_prepared(&self, failure: &Prepared) -> bool {
         self.all.matches(failure)
             && (self.any.is_empty() || self.any.iter().any(|entry| entry.matches(failure)))
     }
@@ -73,31 +79,220 @@ impl Hash for Rule {
     }
 }
 
-/// Regexes on the fields of a failure; an absent one does not constrain its field.
+/// Patterns on the fields of a failure; an absent one does not constrain its field.
 #[derive(Debug)]
 struct Patterns {
-    test: Option<Regex>,
-    message: Option<Regex>,
-    failure_type: Option<Regex>,
+    test: Option<Pattern>,
+    message: Option<Pattern>,
+    failure_type: Option<Pattern>,
 }
 
 impl Patterns {
-    fn fields<'p, 'f>(&'p self, failure: &FailureInput<'f>) -> [(&'p Option<Regex>, &'f str); 3] {
-        [
-            (&self.test, failure.test_name),
-            (&self.message, failure.message),
-            (&self.failure_type, failure.failure_type),
-        ]
-    }
-
-    fn matches(&self, failure: &FailureInput) -> bool {
-        self.fields(failure)
-            .iter()
-            .all(|(regex, text)| regex.as_ref().is_none_or(|regex| regex.is_match(text)))
+    fn matches(&self, failure: &Prepared) -> bool {
+        [&self.test, &self.message, &self.failure_type]
+            .into_iter()
+            .zip(&failure.fields)
+            .all(|(pattern, (text, lower))| {
+                pattern
+                    .as_ref()
+                    .is_none_or(|pattern| pattern.is_match(text, lower))
+            })
     }
 
     fn is_empty(&self) -> bool {
         self.test.is_none() && self.message.is_none() && self.failure_type.is_none()
+    }
+}
+
+/// The fields of a failure (test name, message, type) next to their ASCII-lowercased copies, made
+/// once for the case-insensitive literal tests of all rules.
+pub(crate) struct Prepared<'a> {
+    fields: [(&'a str, String); 3],
+}
+
+impl<'a> Prepared<'a> {
+    pub(crate) fn new(failure: &FailureInput<'a>) -> Prepared<'a> {
+        let field = |text: &'a str| (text, text.to_ascii_lowercase());
+        Prepared {
+            fields: [
+                field(failure.test_name),
+                field(failure.message),
+                field(failure.failure_type),
+            ],
+        }
+    }
+}
+
+/// A rule's regex behind a cheap test for the words every match contains. regex-lite spends tens
+/// of nanoseconds a byte on any search, and most rules are alternatives of words that most
+/// failures lack: looking for the words first makes classifying many times faster.
+#[derive(Debug)]
+struct Pattern {
+    regex: Regex,
+    literals: Option<Literals>,
+}
+
+impl Pattern {
+    fn new(pattern: &str) -> Result<Pattern, regex_lite::Error> {
+        Ok(Pattern {
+            regex: Regex::new(pattern)?,
+            literals: Literals::required_by(pattern),
+        })
+    }
+
+    /// Whether the regex matches `text`, whose ASCII-lowercased copy is `lower`.
+    fn is_match(&self, text: &str, lower: &str) -> bool {
+        self.literals
+            .as_ref()
+            .is_none_or(|literals| literals.any_in(text, lower))
+            && self.regex.is_match(text)
+    }
+}
+
+/// One word from each top-level alternative of a pattern: a text containing none of them cannot
+/// match it.
+#[derive(Debug, PartialEq)]
+struct Literals {
+    /// Lowercase when `ignore_case`.
+    words: Vec<String>,
+    /// The pattern starts with `(?i)`, which regex-lite applies to ASCII letters only.
+    ignore_case: bool,
+}
+
+/// Escaped characters that stand for themselves.
+const LITERAL_ESCAPES: &str = r".+*?()|[]{}^$#&-~/\";
+/// Escaped letters that match no fixed text but take no argument (`\b` unless `\b{...}`).
+const ARGUMENTLESS_ESCAPES: &str = "AbBdDsSwWz";
+
+impl Literals {
+    /// The longest run of plain characters in each top-level alternative of `pattern`. `None`
+    /// when some alternative has no such run, or the pattern uses syntax this reading does not
+    /// follow (flags other than a leading `(?i)`, escapes with arguments, nested classes): the
+    /// regex then runs on every text, as without this test.
+    fn required_by(pattern: &str) -> Option<Literals> {
+        let (ignore_case, body) = match pattern.strip_prefix("(?i)") {
+            Some(body) => (true, body),
+            None => (false, pattern),
+        };
+        if body.contains("(?") {
+            return None;
+        }
+        let mut words = Vec::new();
+        let mut alternative = Alternative::default();
+        let mut chars = body.chars();
+        while let Some(c) = chars.next() {
+            match c {
+                '|' => words.push(alternative.finish()?),
+                '\\' => match chars.next()? {
+                    e if LITERAL_ESCAPES.contains(e) => alternative.push(e),
+                    e if e.is_ascii_punctuation() => alternative.end_run(),
+                    e if ARGUMENTLESS_ESCAPES.contains(e) && !chars.as_str().starts_with('{') => {
+                        alternative.end_run()
+                    }
+                    _ => return None,
+                },
+                '(' => {
+                    alternative.end_run();
+                    skip_group(&mut chars)?;
+                }
+                '[' => {
+                    alternative.end_run();
+                    skip_class(&mut chars)?;
+                }
+                // The character before is optional, or (`{n,m}`) maybe so.
+                '?' | '*' => alternative.drop_last(),
+                '{' => {
+                    alternative.drop_last();
+                    chars.find(|&c| c == '}')?;
+                }
+                // The character before repeats, or the next one is not fixed.
+                '+' | '.' | '^' | '$' | ')' | ']' | '}' => alternative.end_run(),
+                c => alternative.push(c),
+            }
+        }
+        words.push(alternative.finish()?);
+        if ignore_case {
+            words
+                .iter_mut()
+                .for_each(|word| word.make_ascii_lowercase());
+        }
+        Some(Literals { words, ignore_case })
+    }
+
+    fn any_in(&self, text: &str, lower: &str) -> bool {
+        let haystack = if self.ignore_case { lower } else { text };
+        self.words
+            .iter()
+            .any(|word| haystack.contains(word.as_str()))
+    }
+}
+
+/// The plain characters of one alternative read so far: the current run and the longest one.
+#[derive(Default)]
+struct Alternative {
+    longest: String,
+    run: String,
+}
+
+impl Alternative {
+    fn push(&mut self, c: char) {
+        self.run.push(c);
+    }
+
+    fn end_run(&mut self) {
+        if self.run.len() > self.longest.len() {
+            self.longest = std::mem::take(&mut self.run);
+        }
+        self.run.clear();
+    }
+
+    /// Ends the run without its last character, which a quantifier made optional.
+    fn drop_last(&mut self) {
+        self.run.pop();
+        self.end_run();
+    }
+
+    fn finish(&mut self) -> Option<String> {
+        self.end_run();
+        let word = std::mem::take(&mut self.longest);
+        (!word.is_empty()).then_some(word)
+    }
+}
+
+/// Skips past the `)` that closes a group whose `(` was just read.
+fn skip_group(chars: &mut std::str::Chars) -> Option<()> {
+    let mut depth = 1;
+    while depth > 0 {
+        match chars.next()? {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            '\\' => {
+                chars.next()?;
+            }
+            '[' => skip_class(chars)?,
+            _ => {}
+        }
+    }
+    Some(())
+}
+
+/// Skips past the `]` that closes a class whose `[` was just read; a `]` right after `[` or
+/// `[^` is a member. Gives up on nested classes.
+fn skip_class(chars: &mut std::str::Chars) -> Option<()> {
+    for prefix in ['^', ']'] {
+        if chars.as_str().starts_with(prefix) {
+            chars.next();
+        }
+    }
+    loop {
+        match chars.next()? {
+            ']' => return Some(()),
+            '\\' => {
+                chars.next()?;
+            }
+            '[' => return None,
+            _ => {}
+        }
     }
 }
 
@@ -112,8 +307,19 @@ pub struct RuleSet {
 
 impl RuleSet {
     /// Reads and checks a rules file in the format of `failure-kinds.toml`.
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn parse(toml: &str) -> Result<RuleSet, RuleError> {
-        let file: RawFile = toml::from_str(toml).map_err(|e| RuleError::Toml(e.to_string()))?;
+        Self::check(toml::from_str(toml).map_err(|e| RuleError::Syntax(e.to_string()))?)
+    }
+
+    /// The built-in rules, from their JSON form.
+    fn parse_builtin() -> Result<RuleSet, RuleError> {
+        Self::check(
+            serde_json::from_str(BUILTIN_JSON).map_err(|e| RuleError::Syntax(e.to_string()))?,
+        )
+    }
+
+    fn check(file: RawFile) -> Result<RuleSet, RuleError> {
         let mut ids = HashSet::new();
         let mut rules = Vec::with_capacity(file.rule.len());
         for raw in file.rule {
@@ -130,7 +336,7 @@ impl RuleSet {
     /// The rules in `failure-kinds.toml`, parsed on first use.
     pub fn builtin() -> &'static RuleSet {
         static BUILTIN: LazyLock<RuleSet> = LazyLock::new(|| {
-            RuleSet::parse(BUILTIN_TOML).expect("failure-kinds.toml is checked by the tests")
+            RuleSet::parse_builtin().expect("failure-kinds.toml is checked by the tests")
         });
         &BUILTIN
     }
@@ -170,7 +376,7 @@ fn find_catch_all(rules: &[Rule]) -> Result<usize, RuleError> {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RuleError {
     /// Not TOML, or a rule lacks a required key or has an unknown one.
-    Toml(String),
+    Syntax(String),
     /// The id is not kebab-case.
     BadId {
         rule: String,
@@ -213,7 +419,7 @@ pub enum RuleError {
 impl fmt::Display for RuleError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            RuleError::Toml(error) => write!(f, "rules file: {error}"),
+            RuleError::Syntax(error) => write!(f, "rules file: {error}"),
             RuleError::BadId { rule } => write!(f, "rule `{rule}`: id must be kebab-case"),
             RuleError::DuplicateId { rule } => write!(f, "rule `{rule}`: id used twice"),
             RuleError::Empty { rule, field } => write!(f, "rule `{rule}`: `{field}` is empty"),
@@ -332,7 +538,7 @@ impl RawPatterns {
     fn compile(self, rule: &str, prefix: &str) -> Result<Patterns, RuleError> {
         let regex = |key: &str, pattern: Option<String>| {
             pattern
-                .map(|pattern| Regex::new(&pattern))
+                .map(|pattern| Pattern::new(&pattern))
                 .transpose()
                 .map_err(|error| RuleError::BadRegex {
                     rule: rule.to_owned(),
@@ -399,6 +605,18 @@ mod tests {
 
     fn parse_err(toml: &str) -> RuleError {
         RuleSet::parse(toml).expect_err("the file should be rejected")
+    }
+
+    #[test]
+    fn builtin_json_is_the_toml_file() {
+        let from_toml = RuleSet::parse(include_str!("failure-kinds.toml")).unwrap();
+        let describe = |set: &RuleSet| -> Vec<(String, String, String, Axis)> {
+            set.rules()
+                .iter()
+                .map(|r| (r.id.clone(), r.label.clone(), r.hint.clone(), r.axis))
+                .collect()
+        };
+        assert_eq!(describe(RuleSet::builtin()), describe(&from_toml));
     }
 
     #[test]
@@ -661,6 +879,106 @@ mod tests {
         );
     }
 
+    fn literals(pattern: &str) -> Option<Vec<String>> {
+        Literals::required_by(pattern).map(|literals| literals.words)
+    }
+
+    #[test]
+    fn literals_are_one_required_word_per_alternative() {
+        let cases: &[(&str, &[&str])] = &[
+            (
+                "(?i)Timed out|timeout|deadline exceeded",
+                &["timed out", "timeout", "deadline exceeded"],
+            ),
+            (
+                "(?i)admission webhook (\\S+ )?denied the request",
+                &["admission webhook "],
+            ),
+            (
+                "(?i)instance ?types?|flavor|preferences?\\b",
+                &["instance", "flavor", "preference"],
+            ),
+            ("(?i)^Panic$", &["panic"]),
+            ("(?i)\\[sig-storage\\]\\s*Hotplug", &["[sig-storage]"]),
+            ("google\\.com|8\\.8\\.8\\.8", &["google.com", "8.8.8.8"]),
+            ("ab+c", &["ab"]),
+            ("x{2}yz", &["yz"]),
+            ("[]a]bc|[^]d]ef", &["bc", "ef"]),
+            ("(a|b)cd\\wef", &["cd"]),
+            ("\\<start", &["start"]),
+        ];
+        for (pattern, words) in cases {
+            let words: Vec<String> = words.iter().map(|&word| word.to_owned()).collect();
+            assert_eq!(literals(pattern), Some(words), "{pattern}");
+        }
+        let ignore_case = Literals::required_by("(?i)X").map(|l| l.ignore_case);
+        assert_eq!(ignore_case, Some(true));
+    }
+
+    #[test]
+    fn patterns_without_sure_literals_have_none() {
+        for pattern in [
+            "",
+            "a|",
+            ".*",
+            "(?i)\\b(cancel|abort)\\w*\\b",
+            "(?:abc)",
+            "ab(?i)cd",
+            "(?s)abc",
+            "\\x41bc",
+            "\\pLx",
+            "\\b{start}x",
+            "[[:alpha:]]x",
+            "a?b?",
+        ] {
+            assert_eq!(literals(pattern), None, "{pattern:?}");
+        }
+    }
+
+    #[test]
+    fn prefilter_never_changes_a_match() {
+        let texts = [
+            "",
+            "Timed out after 360.001s. Timed out waiting for VMI testvmi-pw4cx",
+            "TIMED OUT",
+            "expect: timer EXPIRED after 120 seconds",
+            "admission webhook \"x.kubevirt.io\" DENIED THE REQUEST: no",
+            "[sig-storage] Hotplug should add a volume",
+            "[SIG-STORAGE]HOTPLUG",
+            "dial tcp 127.0.0.1:45925: connect: connection refused",
+            "unexpected EOF",
+            "geofence",
+            "ping google.com failed",
+            "[sig-compute]CPU Hotplug should plug vcpus",
+            "panic: runtime error: nil map",
+            "Panic",
+            "é€ ü [sig-network] migration network é",
+        ];
+        let rules = RuleSet::builtin();
+        let patterns = rules
+            .rules()
+            .iter()
+            .flat_map(|rule| std::iter::once(&rule.all).chain(&rule.any))
+            .flat_map(|patterns| [&patterns.test, &patterns.message, &patterns.failure_type])
+            .flatten();
+        let mut filtered = 0;
+        for pattern in patterns {
+            filtered += usize::from(pattern.literals.is_some());
+            for text in texts {
+                assert_eq!(
+                    pattern.is_match(text, &text.to_ascii_lowercase()),
+                    pattern.regex.is_match(text),
+                    "{:?} on {text:?}",
+                    pattern.regex.as_str()
+                );
+            }
+        }
+        assert!(
+            filtered >= 40,
+            "most builtin patterns have literals: {filtered}"
+        );
+    }
+
     #[test]
     fn malformed_files_are_toml_errors() {
         for bad in [
@@ -670,7 +988,7 @@ mod tests {
             &MINIMAL.replace("test = '(?i)migrat'", "any = [ { any = [] } ]"),
             "",
         ] {
-            assert!(matches!(parse_err(bad), RuleError::Toml(_)), "{bad:?}");
+            assert!(matches!(parse_err(bad), RuleError::Syntax(_)), "{bad:?}");
         }
     }
 }

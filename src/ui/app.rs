@@ -7,6 +7,7 @@ use super::drop_zone::DropZone;
 use super::export_bar::ExportBar;
 use super::filter_bar::FilterBar;
 use super::header::Header;
+use super::load_panel::LoadPanel;
 use super::local_files::LocalFiles;
 use super::notices::Notices;
 use super::report_area::ReportArea;
@@ -52,6 +53,7 @@ fn Page() -> impl IntoView {
         <Header/>
         <DropZone/>
         <main id="main">
+            <LoadPanel/>
             <LocalFiles/>
             <Notices query=query filter_notices=Signal::derive(move || parsed.with(|(_, n)| n.clone()))/>
             <FilterBar filter=filter/>

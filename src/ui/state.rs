@@ -43,11 +43,6 @@ impl AppState {
         expect_context::<AppState>()
     }
 
-    /// Appends freshly loaded runs.
-    pub fn add_runs(&self, runs: impl IntoIterator<Item = Run>) {
-        self.runs.update(|all| all.extend(runs));
-    }
-
     /// Whether any source has produced anything yet.
     pub fn is_empty(&self) -> bool {
         self.runs.with(Vec::is_empty) && self.local.with(Vec::is_empty)

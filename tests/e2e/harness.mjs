@@ -48,8 +48,11 @@ export function freePort() {
   });
 }
 
-/** Serves `root` as a static site under `basePath` (to prove dist/ is sub-path aware). */
-export async function serveStatic(root = DIST, basePath = "/") {
+/**
+ * Serves `root` as a static site under `basePath` (to prove dist/ is sub-path aware), adding
+ * `headers` to every file it sends (CORS or caching, for scripts/bench).
+ */
+export async function serveStatic(root = DIST, basePath = "/", { headers = {} } = {}) {
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, "http://localhost");
     if (!url.pathname.startsWith(basePath)) {
@@ -64,7 +67,7 @@ export async function serveStatic(root = DIST, basePath = "/") {
     }
     try {
       const body = await readFile((await stat(file)).isDirectory() ? path.join(file, "index.html") : file);
-      res.writeHead(200, { "content-type": MIME[path.extname(file)] ?? "application/octet-stream" });
+      res.writeHead(200, { "content-type": MIME[path.extname(file)] ?? "application/octet-stream", ...headers });
       res.end(body);
     } catch {
       res.writeHead(404).end("not found");

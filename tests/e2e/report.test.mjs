@@ -2,8 +2,10 @@
 // back/forward, dropped good and bad files, Markdown export. Screenshots in both colour schemes.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { readFile } from "node:fs/promises";
-import { launchBrowser, openPage, screenshot, serveStatic } from "./harness.mjs";
+import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { launchBrowser, openPage, screenshot, serveStatic, startFakeGcs } from "./harness.mjs";
 import { FAILURES, junitXml } from "./fixtures/junit.mjs";
 
 /** Files named after their jobs, so job, k8s, branch, lane and arch come from the name. */
@@ -16,19 +18,30 @@ const FILES = [
   { name: "pull-kubevirt-e2e-k8s-1.34-sig-monitoring_1006.xml", failures: [] },
 ].map(({ name, failures }) => ({ name, mimeType: "text/xml", buffer: Buffer.from(junitXml(failures)) }));
 
-let site, browser;
+let site, browser, gcs, bucketDir;
 
 before(async () => {
-  [site, browser] = await Promise.all([serveStatic(), launchBrowser()]);
+  // The page loads live data by default: give it an empty bucket, so only local files show.
+  bucketDir = await mkdtemp(path.join(tmpdir(), "triage-empty-"));
+  await mkdir(path.join(bucketDir, "kubevirt-prow"));
+  [site, browser, gcs] = await Promise.all([serveStatic(), launchBrowser(), startFakeGcs(bucketDir)]);
 });
 
 after(async () => {
-  await Promise.all([site?.close(), browser?.close()]);
+  await Promise.all([site?.close(), browser?.close(), gcs?.stop()]);
+  await rm(bucketDir, { recursive: true, force: true });
 });
+
+/** The page URL with `query` (a search string or ""), reading the empty fake bucket. */
+function pageUrl(query = "") {
+  const params = new URLSearchParams(query);
+  params.set("gcs", gcs.url);
+  return `${site.url}?${params}`;
+}
 
 /** Opens the page at `query`, adds the fixture files through the file button, waits for cards. */
 async function loaded(query = "") {
-  const opened = await openPage(browser.context, `${site.url}${query}`);
+  const opened = await openPage(browser.context, pageUrl(query));
   await opened.page.locator('input[type="file"]').setInputFiles(FILES);
   await opened.page.locator(".local-file").nth(FILES.length - 1).waitFor();
   return opened;
@@ -161,7 +174,7 @@ describe("filters", () => {
 
 describe("local files", () => {
   test("a drop of a good and a bad file loads one and names the other", async () => {
-    const { page } = await openPage(browser.context, site.url);
+    const { page } = await openPage(browser.context, pageUrl());
     await page.getByRole("heading", { level: 1 }).waitFor();
     await page.evaluate(
       ([good, name]) => {
@@ -186,7 +199,7 @@ describe("local files", () => {
   });
 
   test("editing a file's job re-attributes its runs", async () => {
-    const { page } = await openPage(browser.context, site.url);
+    const { page } = await openPage(browser.context, pageUrl());
     await page.locator('input[type="file"]').setInputFiles([
       { name: "junit.functest.xml", mimeType: "text/xml", buffer: Buffer.from(junitXml([FAILURES.fstrim])) },
     ]);

@@ -1,0 +1,16 @@
+//! Turns the failure rules (`src/core/failure-kinds.toml`, written for people) into compact JSON
+//! for the page, so the WASM carries neither the file's comments nor a TOML parser. A rules file
+//! that is not valid TOML fails the build here, with the parser's message.
+
+use std::path::PathBuf;
+
+const RULES: &str = "src/core/failure-kinds.toml";
+
+fn main() {
+    println!("cargo:rerun-if-changed={RULES}");
+    let text = std::fs::read_to_string(RULES).unwrap_or_else(|e| panic!("{RULES}: {e}"));
+    let value: serde_json::Value = toml::from_str(&text).unwrap_or_else(|e| panic!("{RULES}: {e}"));
+    let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
+    let json = serde_json::to_string(&value).expect("TOML values are JSON values");
+    std::fs::write(out.join("failure-kinds.json"), json).expect("OUT_DIR is writable");
+}

@@ -1,0 +1,191 @@
+//! A run from the files Prow wrote for it: `finished.json` says how it ended, `started.json`
+//! what it tested, and `artifacts/junit.functest.xml` why a failed run failed.
+
+use crate::core::job::JobName;
+use crate::core::prow::{Finished, RunPath, RunResult, Started};
+use crate::core::run::{Run, RunOrigin, RunStatus, TestResults};
+
+/// Run files, relative to the run folder.
+pub const FINISHED: &str = "finished.json";
+pub const STARTED: &str = "started.json";
+pub const JUNIT: &str = "artifacts/junit.functest.xml";
+
+/// What is left to read once `finished.json` was looked up.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Next {
+    Done(RunStatus),
+    /// The run failed: its `started.json` and JUnit say more.
+    ReadFailure,
+}
+
+/// Only failed runs have more to read. Aborted and errored runs, and runs without
+/// `finished.json` (still running), are left out of rates.
+pub fn after_finished(finished: Option<&Finished>) -> Next {
+    match finished.map(|finished| finished.result) {
+        Some(RunResult::Success) => Next::Done(RunStatus::Passed),
+        Some(RunResult::Failure) => Next::ReadFailure,
+        _ => Next::Done(RunStatus::NotCounted),
+    }
+}
+
+/// The JUnit of a failed run, as the fetch went.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Junit {
+    /// Read with the job's SIG for tests without a `[sig-*]` tag.
+    Read(TestResults),
+    /// There is none: the lane never got to run tests.
+    Missing,
+    /// It exists but could not be fetched.
+    Unread(String),
+}
+
+/// The status of a failed run. `finished.json` said it failed, so it stays failed even when
+/// its JUnit lists no failures.
+pub fn failed_status(junit: Junit) -> RunStatus {
+    match junit {
+        Junit::Read(results) => RunStatus::Failed(results),
+        Junit::Missing => RunStatus::FailedWithoutJunit,
+        Junit::Unread(reason) => RunStatus::FailedUnread { reason },
+    }
+}
+
+/// The run, with its start time (the build id's time when `started.json` was not read) and the
+/// commit it tested (the PR head, else the branch head).
+pub fn describe(
+    path: RunPath,
+    finished: Option<&Finished>,
+    started: Option<&Started>,
+    status: RunStatus,
+) -> Run {
+    let refs = started.and_then(Started::kubevirt_refs);
+    let commit = refs
+        .as_ref()
+        .and_then(|refs| refs.head_sha().or(refs.base_sha.as_deref()))
+        .or(finished.and_then(|finished| finished.revision.as_deref()))
+        .filter(|sha| !sha.is_empty())
+        .map(str::to_owned);
+    Run {
+        job: JobName::parse(path.job()),
+        started: started
+            .and_then(Started::time)
+            .or(Some(path.build().time())),
+        commit,
+        status,
+        origin: RunOrigin::Prow(path),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::prow::BuildId;
+
+    const PROW: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/kubevirt-data/prow/");
+    const JUNIT_FILE: &str = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/kubevirt-data/junit/cnvqe-network-partial.junit.functest.2.xml"
+    );
+
+    fn shared<T: serde::de::DeserializeOwned>(name: &str) -> T {
+        serde_json::from_slice(&std::fs::read(format!("{PROW}{name}")).unwrap()).unwrap()
+    }
+
+    fn path() -> RunPath {
+        RunPath::parse_gcs_path(
+            "pr-logs/pull/kubevirt_kubevirt/16536/pull-kubevirt-e2e-k8s-1.34-sig-network/2011366168115281920",
+        )
+        .unwrap()
+    }
+
+    fn finished(result: &str) -> Finished {
+        serde_json::from_str(&format!(r#"{{"result": "{result}", "revision": "rev"}}"#)).unwrap()
+    }
+
+    #[test]
+    fn finished_json_decides_what_else_to_read() {
+        assert_eq!(
+            after_finished(Some(&finished("SUCCESS"))),
+            Next::Done(RunStatus::Passed)
+        );
+        assert_eq!(
+            after_finished(Some(&finished("FAILURE"))),
+            Next::ReadFailure
+        );
+        for not_counted in ["ABORTED", "ERROR", "PENDING", "whatever"] {
+            assert_eq!(
+                after_finished(Some(&finished(not_counted))),
+                Next::Done(RunStatus::NotCounted)
+            );
+        }
+        assert_eq!(after_finished(None), Next::Done(RunStatus::NotCounted));
+        assert_eq!(
+            after_finished(Some(&shared("finished.json"))),
+            Next::ReadFailure
+        );
+    }
+
+    #[test]
+    fn a_failed_run_stays_failed_whatever_its_junit_says() {
+        let read = |xml: &[u8]| failed_status(Junit::Read(TestResults::from_bytes(xml, None)));
+        let RunStatus::Failed(real) = read(&std::fs::read(JUNIT_FILE).unwrap()) else {
+            panic!("not failed");
+        };
+        assert_eq!(real.failures.len(), 3);
+        let RunStatus::Failed(clean) = read(br#"<testsuite><testcase name="a"/></testsuite>"#)
+        else {
+            panic!("a failed run stays failed");
+        };
+        assert_eq!((clean.failures.len(), clean.passed), (0, 1));
+        let RunStatus::Failed(cut) = read(b"<testsuite><testcase") else {
+            panic!("not failed");
+        };
+        assert!(cut.parse_error.is_some());
+        assert_eq!(failed_status(Junit::Missing), RunStatus::FailedWithoutJunit);
+        assert_eq!(
+            failed_status(Junit::Unread("HTTP 503".into())),
+            RunStatus::FailedUnread {
+                reason: "HTTP 503".into()
+            }
+        );
+    }
+
+    #[test]
+    fn started_json_gives_time_and_pr_head() {
+        let started: Started = shared("started.json");
+        let run = describe(
+            path(),
+            Some(&finished("FAILURE")),
+            Some(&started),
+            RunStatus::FailedWithoutJunit,
+        );
+        assert_eq!(
+            run.commit.as_deref(),
+            Some("76b47bcbff47cb934f17708d10f4ba978ce70285")
+        );
+        assert_eq!(run.started, started.time());
+        assert_eq!(run.job.raw, "pull-kubevirt-e2e-k8s-1.34-sig-network");
+        assert_eq!(run.prow_path(), Some(&path()));
+    }
+
+    #[test]
+    fn without_started_json_the_build_id_and_revision_stand_in() {
+        let run = describe(path(), Some(&finished("SUCCESS")), None, RunStatus::Passed);
+        assert_eq!(run.commit.as_deref(), Some("rev"));
+        assert_eq!(run.started, Some(BuildId(2011366168115281920).time()));
+        let periodic: Started = serde_json::from_str(
+            r#"{"timestamp": 1, "repos": {"kubevirt/kubevirt": "main:base"}}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            describe(path(), None, Some(&periodic), RunStatus::NotCounted)
+                .commit
+                .as_deref(),
+            Some("base")
+        );
+        let blank: Finished = serde_json::from_str(r#"{"revision": ""}"#).unwrap();
+        assert_eq!(
+            describe(path(), Some(&blank), None, RunStatus::NotCounted).commit,
+            None
+        );
+    }
+}

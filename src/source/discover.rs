@@ -1,0 +1,412 @@
+//! How a load walks the bucket: the steps that list jobs and runs and find each run's folder.
+//! Every step is self-contained, so a failed one can be retried on its own.
+
+use crate::core::ci_health::Leaderboard;
+use crate::core::prow::{BuildId, RunPath};
+use crate::core::report::{JobTotals, RunCounts};
+
+use super::listing::{ListQuery, Listing};
+use super::request::{Scope, Window};
+
+/// kubevirt/kubevirt as Prow names it in presubmit paths.
+const ORG_REPO: &str = "kubevirt_kubevirt";
+
+/// One step of a load. Listing steps yield further steps; `LoadRun` yields a run.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Task {
+    /// List the job folders under a root and keep those the filter matches; `window` is how
+    /// far back from the bucket's "now" runs are read (all runs when `None`).
+    ListJobs {
+        root: JobRoot,
+        window: Option<Window>,
+        filter: JobFilter,
+    },
+    /// List one job's runs, from build `since` on.
+    ListRuns {
+        root: JobRoot,
+        job: String,
+        since: Option<BuildId>,
+    },
+    /// Read a `pr-logs/directory/<job>/<build>.txt` object, whose content is the run's folder.
+    FollowPointer {
+        object: String,
+    },
+    LoadRun(RunPath),
+    /// Read a ci-health `results.json` and load the failed runs of the jobs the filter keeps.
+    ReadLeaderboard {
+        url: String,
+        filter: JobFilter,
+    },
+}
+
+impl Task {
+    /// Listing steps run before run loads, so the totals are known early.
+    pub fn is_listing(&self) -> bool {
+        matches!(self, Task::ListJobs { .. } | Task::ListRuns { .. })
+    }
+}
+
+/// The first steps of a load.
+pub fn plan(scope: &Scope, filter: &JobFilter) -> Vec<Task> {
+    let list = |root, window| Task::ListJobs {
+        root,
+        window,
+        filter: filter.clone(),
+    };
+    match scope {
+        Scope::Window(window) => vec![
+            list(JobRoot::Presubmits, Some(*window)),
+            list(JobRoot::Periodics, Some(*window)),
+        ],
+        Scope::Pull(pr) => vec![list(JobRoot::Pull(*pr), None)],
+        Scope::Run(path) => vec![Task::LoadRun(path.clone())],
+        Scope::Leaderboard { url } => vec![Task::ReadLeaderboard {
+            url: url.clone(),
+            filter: filter.clone(),
+        }],
+    }
+}
+
+/// A folder whose sub-folders are jobs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JobRoot {
+    /// `pr-logs/directory/`: one `<build>.txt` pointer per presubmit run.
+    Presubmits,
+    /// `logs/`: periodic and postsubmit run folders.
+    Periodics,
+    /// `pr-logs/pull/kubevirt_kubevirt/<pr>/`: the run folders of one PR.
+    Pull(u32),
+}
+
+impl JobRoot {
+    pub fn prefix(self) -> String {
+        match self {
+            JobRoot::Presubmits => "pr-logs/directory/".into(),
+            JobRoot::Periodics => "logs/".into(),
+            JobRoot::Pull(pr) => format!("pr-logs/pull/{ORG_REPO}/{pr}/"),
+        }
+    }
+
+    fn job_prefix(self, job: &str) -> String {
+        format!("{}{job}/", self.prefix())
+    }
+
+    /// The listing of one job's runs from build `since` on (build ids sort as text).
+    pub fn runs_query(self, job: &str, since: Option<BuildId>) -> ListQuery {
+        let prefix = self.job_prefix(job);
+        ListQuery {
+            start_offset: since.map(|build| format!("{prefix}{build}")),
+            prefix,
+        }
+    }
+
+    /// The steps listing the runs of each job in a listing of [`JobRoot::prefix`] that
+    /// `filter` keeps.
+    pub fn jobs(self, listing: &Listing, filter: &JobFilter, since: Option<BuildId>) -> Vec<Task> {
+        listing
+            .folder_names(&self.prefix())
+            .filter(|job| filter.matches(job))
+            .map(|job| Task::ListRuns {
+                root: self,
+                job: job.to_owned(),
+                since,
+            })
+            .collect()
+    }
+
+    /// The steps loading each run in a listing of a job's folder, from build `since` on.
+    /// Entries that are not runs (`latest-build.txt`) are skipped.
+    pub fn runs(self, job: &str, listing: &Listing, since: Option<BuildId>) -> Vec<Task> {
+        let prefix = self.job_prefix(job);
+        let in_window = |name: &str| {
+            let build: BuildId = name.parse().ok()?;
+            since.is_none_or(|since| build >= since).then_some(build)
+        };
+        let folders = listing.folder_names(&prefix).filter_map(in_window);
+        let job = job.to_owned();
+        match self {
+            JobRoot::Presubmits => listing
+                .item_names(&prefix)
+                .filter(|name| name.strip_suffix(".txt").and_then(in_window).is_some())
+                .map(|name| Task::FollowPointer {
+                    object: format!("{prefix}{name}"),
+                })
+                .collect(),
+            JobRoot::Periodics => folders
+                .map(|build| RunPath::Periodic {
+                    job: job.clone(),
+                    build,
+                })
+                .map(Task::LoadRun)
+                .collect(),
+            JobRoot::Pull(pr) => folders
+                .map(|build| RunPath::Presubmit {
+                    org_repo: ORG_REPO.into(),
+                    pr,
+                    job: job.clone(),
+                    build,
+                })
+                .map(Task::LoadRun)
+                .collect(),
+        }
+    }
+}
+
+/// What a ci-health leaderboard gives for the jobs a filter keeps.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LeaderboardPlan {
+    /// Failed, and failed plus succeeded runs: they stand for all the job's runs.
+    pub totals: JobTotals,
+    /// The steps loading the failed runs.
+    pub steps: Vec<Task>,
+    /// Failure URLs that name no run, to be reported rather than dropped.
+    pub unparsed: Vec<String>,
+}
+
+impl LeaderboardPlan {
+    pub fn new(board: &Leaderboard, filter: &JobFilter) -> LeaderboardPlan {
+        let mut plan = LeaderboardPlan {
+            totals: JobTotals::new(),
+            steps: Vec::new(),
+            unparsed: Vec::new(),
+        };
+        for job in board.jobs.iter().filter(|job| filter.matches(&job.job.raw)) {
+            let counts = RunCounts {
+                failed: job.failures,
+                total: job.failures.saturating_add(job.successes),
+            };
+            plan.totals.insert(job.job.raw.clone(), counts);
+            plan.steps
+                .extend(job.failure_runs.iter().cloned().map(Task::LoadRun));
+            plan.unparsed.extend(job.unparsed_urls.iter().cloned());
+        }
+        plan
+    }
+}
+
+/// The run folder a `pr-logs/directory/<job>/<build>.txt` pointer names.
+pub fn read_pointer(bytes: &[u8]) -> Result<RunPath, String> {
+    let text = std::str::from_utf8(bytes).map_err(|_| "not UTF-8 text".to_owned())?;
+    RunPath::parse_gcs_path(text).map_err(|e| e.to_string())
+}
+
+/// Which jobs to read: comma-separated patterns where `*` matches any text; a job is kept when
+/// one of them occurs in its name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JobFilter {
+    patterns: Vec<String>,
+}
+
+impl Default for JobFilter {
+    /// KubeVirt's e2e lanes: `pull-kubevirt-e2e-...`, `periodic-kubevirt-e2e-...`.
+    fn default() -> Self {
+        JobFilter::parse("-e2e-")
+    }
+}
+
+impl JobFilter {
+    /// Reads the `jobs` parameter; blank means the default.
+    pub fn parse(text: &str) -> JobFilter {
+        let patterns: Vec<String> = text
+            .split(',')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(str::to_owned)
+            .collect();
+        if patterns.is_empty() {
+            return JobFilter::default();
+        }
+        JobFilter { patterns }
+    }
+
+    pub fn matches(&self, job: &str) -> bool {
+        self.patterns.iter().any(|pattern| occurs(pattern, job))
+    }
+
+    /// The parameter text this filter reads back from.
+    pub fn text(&self) -> String {
+        self.patterns.join(",")
+    }
+}
+
+/// Whether the `*`-separated pieces of `pattern` occur in `text` in order.
+fn occurs(pattern: &str, text: &str) -> bool {
+    let mut rest = text;
+    for piece in pattern.split('*').filter(|piece| !piece.is_empty()) {
+        match rest.find(piece) {
+            Some(at) => rest = &rest[at + piece.len()..],
+            None => return false,
+        }
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::listing::Item;
+
+    const JOB: &str = "pull-kubevirt-e2e-k8s-1.34-sig-storage";
+
+    fn listing(prefixes: &[&str], items: &[&str]) -> Listing {
+        Listing {
+            prefixes: prefixes.iter().map(|p| p.to_string()).collect(),
+            items: items
+                .iter()
+                .map(|name| Item {
+                    name: name.to_string(),
+                })
+                .collect(),
+            next_page_token: None,
+        }
+    }
+
+    #[test]
+    fn window_scope_lists_both_roots_and_filters_jobs() {
+        let window: Window = "7d".parse().unwrap();
+        let tasks = plan(&Scope::Window(window), &JobFilter::default());
+        assert_eq!(tasks.len(), 2);
+        assert!(tasks.iter().all(Task::is_listing));
+        let root = listing(
+            &[
+                "pr-logs/directory/pull-kubevirt-unit-test/",
+                &format!("pr-logs/directory/{JOB}/"),
+                "pr-logs/directory//",
+            ],
+            &["pr-logs/directory/README"],
+        );
+        let since = Some(BuildId(7));
+        let jobs = JobRoot::Presubmits.jobs(&root, &JobFilter::default(), since);
+        assert_eq!(
+            jobs,
+            [Task::ListRuns {
+                root: JobRoot::Presubmits,
+                job: JOB.into(),
+                since
+            }]
+        );
+    }
+
+    #[test]
+    fn presubmit_runs_come_from_pointer_objects_in_the_window() {
+        let query = JobRoot::Presubmits.runs_query(JOB, Some(BuildId(2089023992760373248)));
+        assert_eq!(query.prefix, format!("pr-logs/directory/{JOB}/"));
+        assert_eq!(
+            query.start_offset,
+            Some(format!("pr-logs/directory/{JOB}/2089023992760373248"))
+        );
+        let dir = format!("pr-logs/directory/{JOB}/");
+        let found = listing(
+            &[],
+            &[
+                &format!("{dir}2089023992760373000.txt"),
+                &format!("{dir}2089023992760373248.txt"),
+                &format!("{dir}2089023992760399999.txt"),
+                &format!("{dir}latest-build.txt"),
+                &format!("{dir}x.txt"),
+            ],
+        );
+        let tasks = JobRoot::Presubmits.runs(JOB, &found, Some(BuildId(2089023992760373248)));
+        let objects: Vec<_> = tasks
+            .iter()
+            .map(|task| match task {
+                Task::FollowPointer { object } => object.strip_prefix(&dir).unwrap(),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(
+            objects,
+            ["2089023992760373248.txt", "2089023992760399999.txt"]
+        );
+    }
+
+    #[test]
+    fn periodic_and_pull_runs_come_from_folders() {
+        let job = "periodic-kubevirt-e2e-k8s-1.34-sig-compute";
+        let found = listing(
+            &[&format!("logs/{job}/5/"), &format!("logs/{job}/junk/")],
+            &[&format!("logs/{job}/latest-build.txt")],
+        );
+        assert_eq!(
+            JobRoot::Periodics.runs(job, &found, None),
+            [Task::LoadRun(RunPath::Periodic {
+                job: job.into(),
+                build: BuildId(5)
+            })]
+        );
+        assert_eq!(JobRoot::Periodics.runs(job, &found, Some(BuildId(6))), []);
+
+        let pull = JobRoot::Pull(16536);
+        assert_eq!(pull.prefix(), "pr-logs/pull/kubevirt_kubevirt/16536/");
+        let found = listing(
+            &[&format!("pr-logs/pull/kubevirt_kubevirt/16536/{JOB}/42/")],
+            &[],
+        );
+        let want =
+            RunPath::parse_gcs_path(&format!("pr-logs/pull/kubevirt_kubevirt/16536/{JOB}/42"))
+                .unwrap();
+        assert_eq!(pull.runs(JOB, &found, None), [Task::LoadRun(want)]);
+        assert_eq!(plan(&Scope::Pull(16536), &JobFilter::default()).len(), 1);
+    }
+
+    #[test]
+    fn pointers_name_run_folders() {
+        let path = "gs://kubevirt-prow/pr-logs/pull/kubevirt_kubevirt/16536/pull-kubevirt-e2e-k8s-1.33-sig-compute-1.6/2011366168115281920\n";
+        let run = read_pointer(path.as_bytes()).unwrap();
+        assert_eq!(run.pr(), Some(16536));
+        assert!(read_pointer(b"gs://other/logs/j/1")
+            .unwrap_err()
+            .contains("other"));
+        assert!(read_pointer(b"\xff\xfe").is_err());
+        assert!(read_pointer(b"").is_err());
+    }
+
+    #[test]
+    fn leaderboard_totals_and_failed_runs() {
+        let json = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../shared/kubevirt-data/ci-health/results-2026-08-22T15-02Z.json"
+        ))
+        .unwrap();
+        let board = crate::core::ci_health::parse(&json).unwrap();
+        let plan = LeaderboardPlan::new(&board, &JobFilter::default());
+        assert_eq!(plan.totals.len(), 44);
+        let top = &plan.totals["pull-kubevirt-e2e-k8s-1.36-sig-compute-migrations"];
+        assert_eq!((top.failed, top.total), (16, 36));
+        assert_eq!(plan.steps.len(), 50);
+        assert!(plan.unparsed.is_empty());
+        assert!(plan
+            .steps
+            .iter()
+            .all(|step| matches!(step, Task::LoadRun(RunPath::Presubmit { .. }))));
+        let storage = LeaderboardPlan::new(&board, &JobFilter::parse("sig-storage"));
+        assert!(!storage.totals.is_empty());
+        assert!(storage.totals.keys().all(|job| job.contains("sig-storage")));
+        let failed: u32 = storage.totals.values().map(|c| c.failed).sum();
+        assert_eq!(storage.steps.len() as u32, failed);
+
+        let odd = r#"{"Data": {"SIGRetests": {"FailedJobLeaderBoard": [{"JobName": "pull-kubevirt-e2e-x",
+            "FailureCount": 1, "SuccessCount": 4294967295, "FailureURLs": ["nope"]}]}}}"#;
+        let plan = LeaderboardPlan::new(
+            &crate::core::ci_health::parse(odd).unwrap(),
+            &JobFilter::default(),
+        );
+        assert_eq!(plan.unparsed, ["nope"]);
+        assert_eq!(plan.totals["pull-kubevirt-e2e-x"].total, u32::MAX);
+    }
+
+    #[test]
+    fn job_filter_patterns() {
+        let default = JobFilter::default();
+        assert!(default.matches(JOB));
+        assert!(!default.matches("pull-kubevirt-unit-test"));
+        assert_eq!(JobFilter::parse("  "), default);
+        assert_eq!(default.text(), "-e2e-");
+        let filter = JobFilter::parse("sig-network, e2e*1.34*storage");
+        assert!(filter.matches("pull-kubevirt-e2e-k8s-1.34-sig-network"));
+        assert!(filter.matches(JOB));
+        assert!(!filter.matches("pull-kubevirt-e2e-k8s-1.33-sig-storage"));
+        assert!(JobFilter::parse("*").matches(""));
+        assert!(!JobFilter::parse("storage*e2e").matches(JOB));
+    }
+}

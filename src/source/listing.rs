@@ -1,0 +1,199 @@
+//! Bucket listings: the GCS JSON API answer, and the same answer computed from the bundled
+//! sample's manifest, so both feed the same discovery code.
+
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+
+/// A `/`-delimited listing of one folder: the sub-folders and objects directly in it, from
+/// `start_offset` on (names compare as strings, as in GCS).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ListQuery {
+    /// The folder, ending with `/`.
+    pub prefix: String,
+    pub start_offset: Option<String>,
+}
+
+impl ListQuery {
+    pub fn folder(prefix: impl Into<String>) -> ListQuery {
+        ListQuery {
+            prefix: prefix.into(),
+            start_offset: None,
+        }
+    }
+}
+
+/// A listing answer: one page, or all pages merged.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Listing {
+    /// Sub-folders, each ending with `/`.
+    #[serde(default)]
+    pub prefixes: Vec<String>,
+    #[serde(default)]
+    pub items: Vec<Item>,
+    /// Set when more pages follow.
+    #[serde(default)]
+    pub next_page_token: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct Item {
+    pub name: String,
+}
+
+impl Listing {
+    /// Appends the next page and takes over its continuation token.
+    pub fn append(&mut self, page: Listing) {
+        self.prefixes.extend(page.prefixes);
+        self.items.extend(page.items);
+        self.next_page_token = page.next_page_token.filter(|token| !token.is_empty());
+    }
+
+    /// The names of the objects, without the folder prefix.
+    pub fn item_names<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.items
+            .iter()
+            .filter_map(move |item| item.name.strip_prefix(prefix))
+    }
+
+    /// The names of the sub-folders, without the folder prefix and the trailing `/`.
+    pub fn folder_names<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.prefixes.iter().filter_map(move |folder| {
+            folder
+                .strip_prefix(prefix)?
+                .strip_suffix('/')
+                .filter(|name| !name.is_empty())
+        })
+    }
+}
+
+/// `sample/manifest.json`: every object of the bundled bucket snapshot, and when it was taken
+/// (the "now" its time window counts back from).
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct Manifest {
+    pub snapshot: DateTime<Utc>,
+    objects: Vec<String>,
+}
+
+impl Manifest {
+    /// Reads a manifest; object names are sorted here, so the file's order does not matter.
+    pub fn parse(json: &str) -> Result<Manifest, serde_json::Error> {
+        let mut manifest: Manifest = serde_json::from_str(json)?;
+        manifest.objects.sort();
+        manifest.objects.dedup();
+        Ok(manifest)
+    }
+
+    /// What GCS would answer to `query` for this bucket, in one page.
+    pub fn list(&self, query: &ListQuery) -> Listing {
+        let offset = query.start_offset.as_deref().unwrap_or("");
+        let mut listing = Listing::default();
+        for name in &self.objects {
+            let Some(rest) = name.strip_prefix(&query.prefix) else {
+                continue;
+            };
+            if name.as_str() < offset {
+                continue;
+            }
+            match rest.find('/') {
+                Some(slash) => {
+                    let folder = &name[..query.prefix.len() + slash + 1];
+                    if listing.prefixes.last().map(String::as_str) != Some(folder) {
+                        listing.prefixes.push(folder.to_owned());
+                    }
+                }
+                None => listing.items.push(Item { name: name.clone() }),
+            }
+        }
+        listing
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn manifest() -> Manifest {
+        Manifest::parse(
+            r#"{"snapshot": "2026-08-22T15:00:00Z", "objects": [
+                "logs/job-b/300/finished.json",
+                "logs/job-a/200/started.json",
+                "logs/job-a/100/finished.json",
+                "logs/job-a/100/artifacts/junit.functest.xml",
+                "logs/job-a/latest-build.txt",
+                "logs/job-a/200/started.json",
+                "pr-logs/directory/job-c/5.txt"
+            ]}"#,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn manifest_listing_matches_gcs_semantics() {
+        let m = manifest();
+        let top = m.list(&ListQuery::folder("logs/"));
+        assert_eq!(top.prefixes, ["logs/job-a/", "logs/job-b/"]);
+        assert!(top.items.is_empty());
+        let job = m.list(&ListQuery::folder("logs/job-a/"));
+        assert_eq!(job.prefixes, ["logs/job-a/100/", "logs/job-a/200/"]);
+        assert_eq!(
+            job.item_names("logs/job-a/").collect::<Vec<_>>(),
+            ["latest-build.txt"]
+        );
+        let since = m.list(&ListQuery {
+            prefix: "logs/job-a/".into(),
+            start_offset: Some("logs/job-a/150".into()),
+        });
+        assert_eq!(
+            since.folder_names("logs/job-a/").collect::<Vec<_>>(),
+            ["200"]
+        );
+        assert_eq!(since.items.len(), 1, "latest-build.txt sorts after the ids");
+        assert_eq!(m.list(&ListQuery::folder("nothing/")), Listing::default());
+        assert_eq!(m.snapshot.to_rfc3339(), "2026-08-22T15:00:00+00:00");
+    }
+
+    #[test]
+    fn reads_gcs_pages_and_merges_them() {
+        let mut listing: Listing = serde_json::from_str(
+            r#"{"kind": "storage#objects", "prefixes": ["logs/a/"], "nextPageToken": "t"}"#,
+        )
+        .unwrap();
+        assert_eq!(listing.next_page_token.as_deref(), Some("t"));
+        let last: Listing = serde_json::from_str(
+            r#"{"items": [{"name": "logs/x.txt", "size": "12", "bucket": "b"}], "nextPageToken": ""}"#,
+        )
+        .unwrap();
+        listing.append(last);
+        assert_eq!(listing.folder_names("logs/").collect::<Vec<_>>(), ["a"]);
+        assert_eq!(listing.item_names("logs/").collect::<Vec<_>>(), ["x.txt"]);
+        assert_eq!(listing.next_page_token, None);
+        let empty: Listing = serde_json::from_str(r#"{"kind": "storage#objects"}"#).unwrap();
+        assert_eq!(empty, Listing::default());
+    }
+
+    #[test]
+    fn odd_names_never_break_listing() {
+        let listing = Listing {
+            prefixes: vec!["logs//".into(), "other/x/".into(), "logs/ok/".into()],
+            items: vec![Item {
+                name: "other".into(),
+            }],
+            next_page_token: None,
+        };
+        assert_eq!(listing.folder_names("logs/").collect::<Vec<_>>(), ["ok"]);
+        assert_eq!(listing.item_names("logs/").count(), 0);
+    }
+
+    #[test]
+    fn rejects_bad_manifests() {
+        for bad in [
+            "",
+            "{}",
+            r#"{"snapshot": "yesterday", "objects": []}"#,
+            r#"{"snapshot": "2026-08-22T15:00:00Z"}"#,
+        ] {
+            assert!(Manifest::parse(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,44 @@
+use leptos::prelude::*;
+
+use crate::source::status::Problem;
+
+/// What could not be loaded, each with its reason and, where another try can help, a retry.
+#[component]
+pub fn ProblemList(problems: RwSignal<Vec<Problem>>, on_retry: Callback<u32>) -> impl IntoView {
+    move || {
+        let problems = problems.get();
+        let summary = match problems.len() {
+            0 => return None,
+            1 => "1 problem".to_owned(),
+            n => format!("{n} problems"),
+        };
+        let items = problems.into_iter().map(|problem| {
+            let id = problem.id;
+            view! {
+                <li class="load-problem">
+                    <span class="load-reason">{problem.reason}</span>
+                    {problem.retry.is_some().then(|| view! {
+                        <button type="button" class="button subtle" on:click=move |_| on_retry.run(id)>"Retry"</button>
+                    })}
+                    <Target url=problem.target/>
+                </li>
+            }
+        });
+        Some(view! {
+            <details class="load-problems" open>
+                <summary>{summary}</summary>
+                <ul>{items.collect_view()}</ul>
+            </details>
+        })
+    }
+}
+
+/// A URL that failed, linked, and shown with its escapes decoded (`%2F` as `/`) so it reads.
+#[component]
+pub fn Target(url: String) -> impl IntoView {
+    let text = js_sys::decode_uri_component(&url)
+        .ok()
+        .and_then(|text| text.as_string())
+        .unwrap_or_else(|| url.clone());
+    view! { <a class="load-target" href=url>{text}</a> }
+}

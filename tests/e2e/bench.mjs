@@ -1,0 +1,441 @@
+// Benchmarks of the release page, run by scripts/bench (takes minutes, so not part of scripts/test):
+//   1. parse + classify throughput: our WASM and a DOMParser walk in the same headless Chromium
+//      page, and the native build of the same Rust (`cargo bench --bench file_throughput`), on the
+//      real KubeVirt JUnit files and a generated 100 MB one;
+//   2. the longest main-thread task and peak memory while the page reads the 100 MB file through
+//      its own file input;
+//   3. page load: gzipped asset sizes, time to the first card from a warm cache, and time to apply
+//      a filter to a report of 10,000 failures.
+// Prints a summary and writes every figure to target/bench/results.json.
+import { spawnSync } from "node:child_process";
+import { createServer } from "node:http";
+import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+import { launchBrowser, serveStatic } from "./harness.mjs";
+import { writeSyntheticJunit } from "./fixtures/synthetic-junit.mjs";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const DIST = process.env.DIST ?? path.join(ROOT, "dist");
+const OUT = path.join(ROOT, "target/bench");
+const REAL_JUNIT = path.resolve(ROOT, "../shared/kubevirt-data/junit");
+const BIG = "kubevirt-100MB.xml";
+const MANY_FAILURES = "pull-kubevirt-e2e-k8s-1.34-sig-compute_10000-failures.xml";
+const MB = 1e6;
+
+/** Each file runs once to warm up, then at least MIN_RUNS times and for MIN_MS (as natively). */
+const RUNS = { minRuns: 5, minMs: 1000, maxRuns: 200 };
+const TARGETS = { wasmVsNative: 0.5, wasmVsDom: 3, longestTaskMs: 100, memoryPerFileByte: 3, filterMs: 16 };
+const FILTER_CHANGES = 12;
+const WARM_LOADS = 5;
+
+async function main() {
+  await mkdir(OUT, { recursive: true });
+  const big = path.join(OUT, BIG);
+  const bigFile = writeSyntheticJunit(big, { bytes: 100 * MB });
+  const manyFailures = writeSyntheticJunit(path.join(OUT, MANY_FAILURES), {
+    failures: 10_000,
+    failureEvery: 2,
+    systemOut: [200, 1000],
+    seed: 7,
+  });
+  const realNames = (await readdir(REAL_JUNIT)).filter((name) => name.endsWith(".xml")).sort();
+
+  const native = nativeThroughput([...realNames.map((name) => path.join(REAL_JUNIT, name)), big]);
+  const servers = await Promise.all([
+    serveStatic(DIST),
+    serveStatic(DIST, "/", { headers: { "cache-control": "max-age=600" } }),
+    serveStatic(REAL_JUNIT, "/", { headers: CORS }),
+    serveStatic(OUT, "/", { headers: CORS }),
+    emptyGcs(),
+  ]);
+  const [site, cachedSite, realData, benchData, gcs] = servers;
+  const noLoad = `?gcs=${encodeURIComponent(gcs.url)}`;
+  try {
+    const browser = await withBrowser((context) =>
+      browserThroughput(context, `${site.url}${noLoad}`, [...realNames.map((n) => realData.url + n), benchData.url + BIG]),
+    );
+    const results = {
+      inputs: { big: bigFile, manyFailures },
+      throughput: {
+        real: combine("real KubeVirt files", realNames.length, native.slice(0, -1), browser.wasm.slice(0, -1), browser.dom.slice(0, -1)),
+        big: combine(`generated ${BIG}`, 1, native.slice(-1), browser.wasm.slice(-1), browser.dom.slice(-1)),
+        files: { native, wasm: browser.wasm, dom: browser.dom },
+      },
+      reading: await withBrowser((context) => readThroughPage(context, `${site.url}${noLoad}`, big)),
+      load: {
+        assets: await assetSizes(),
+        firstCard: await withBrowser((context) => timeToFirstCard(context, `${cachedSite.url}?source=sample`)),
+        filter: await withBrowser((context) =>
+          filterTimes(context, `${site.url}${noLoad}`, path.join(OUT, MANY_FAILURES), manyFailures.failures),
+        ),
+      },
+    };
+    await writeFile(path.join(OUT, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
+    console.log(summary(results));
+  } finally {
+    await Promise.all(servers.map((server) => server.close()));
+  }
+}
+
+const CORS = { "access-control-allow-origin": "*" };
+
+/** A GCS JSON API stand-in with an empty bucket, so the page's default live load ends at once. */
+async function emptyGcs() {
+  const server = createServer((req, res) =>
+    res.writeHead(200, { "content-type": "application/json", ...CORS }).end('{"kind":"storage#objects"}'),
+  );
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((r) => server.close(r)) };
+}
+
+/** Runs `measure` in a fresh browser with the page probes installed, and closes it. */
+async function withBrowser(measure) {
+  const browser = await launchBrowser();
+  try {
+    await browser.context.addInitScript(installProbes);
+    return await measure(browser.context);
+  } finally {
+    await browser.close();
+  }
+}
+
+/** `cargo bench --bench file_throughput` on `files`: one result object per file. */
+function nativeThroughput(files) {
+  console.error("==> native throughput (cargo bench --bench file_throughput)");
+  const bench = spawnSync("cargo", ["bench", "--locked", "--bench", "file_throughput", "--", ...files], {
+    cwd: ROOT,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+    maxBuffer: 1 << 20,
+  });
+  if (bench.status !== 0) throw new Error(`cargo bench failed with status ${bench.status}`);
+  return bench.stdout.trim().split("\n").map((line) => JSON.parse(line));
+}
+
+/** WASM `parse_and_classify` and the DOMParser walk on every URL, in one page. */
+async function browserThroughput(context, url, urls) {
+  console.error("==> WASM and DOMParser throughput in headless Chromium");
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.waitForFunction(() => typeof window.wasmBindings?.parse_and_classify === "function");
+  await page.addScriptTag({ content: `window.__domPipeline = ${domPipeline};` });
+  const wasm = await page.evaluate(measureInPage, { urls, pipeline: "wasm", ...RUNS });
+  const dom = await page.evaluate(measureInPage, { urls, pipeline: "dom", ...RUNS });
+  await page.close();
+  return { wasm, dom };
+}
+
+/** In the page: fetches each URL, then times `pipeline` on its bytes like the native bench. */
+async function measureInPage({ urls, pipeline, minRuns, minMs, maxRuns }) {
+  const run =
+    pipeline === "wasm"
+      ? (bytes) => window.wasmBindings.parse_and_classify(bytes)
+      : (bytes) => window.__domPipeline(bytes).failures.length;
+  const results = [];
+  for (const url of urls) {
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    const failures = run(bytes);
+    const times = [];
+    const started = performance.now();
+    while (times.length < maxRuns && (times.length < minRuns || performance.now() - started < minMs)) {
+      const runStarted = performance.now();
+      run(bytes);
+      times.push(performance.now() - runStarted);
+    }
+    times.sort((a, b) => a - b);
+    const seconds = times[times.length >> 1] / 1000;
+    results.push({ file: url, bytes: bytes.length, failures, runs: times.length, seconds, mb_per_s: bytes.length / 1e6 / seconds });
+  }
+  return results;
+}
+
+/**
+ * In the page: what a straightforward JavaScript version of the pipeline does with the browser's
+ * own XML parser. Decodes the bytes, parses them into a DOM, walks the <testcase> elements,
+ * counts passed and skipped specs, and for each failure splits off its location, finds its SIG,
+ * classifies it with a handful of regexes and normalises it for grouping.
+ */
+function domPipeline(bytes) {
+  const KINDS = [
+    ["admission-webhook-denial", /admission webhook (\S+ )?denied the request/i],
+    ["connection-refused", /connection refused|connection reset by peer|broken pipe|\bEOF\b/i],
+    ["console-timeout", /expect: timer expired/i],
+    ["control-plane-readiness", /control-plane components (is|are) not ready/i],
+    ["timeout", /timed out|timeout|deadline exceeded/i],
+    ["unexpected-error", /unexpected error|expected success, but got an error/i],
+    ["assertion", /\bexpected\b|\bto (equal|be (true|false|nil|empty)|succeed|contain|have|match)\b/i],
+  ];
+  const NORMALISE = [
+    [/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, "UID"],
+    [/0x[0-9a-f]+/gi, "ADDR"],
+    [/\b\d{1,3}(\.\d{1,3}){3}(:\d+)?\b/g, "IP"],
+    [/\b\d+(\.\d+)?s\b/g, "DURATION"],
+    [/\b([a-z0-9]+(-[a-z0-9]+)*)-[bcdfghjklmnpqrstvwxz2456789]{5}\b/g, "$1-NAME"],
+    [/\d+/g, "N"],
+  ];
+  const LOCATION = /^\S+\.go:\d+$/;
+  const doc = new DOMParser().parseFromString(new TextDecoder().decode(bytes), "application/xml");
+  if (doc.getElementsByTagName("parsererror").length > 0) throw new Error("not well-formed XML");
+  const failures = [];
+  let passed = 0;
+  let skipped = 0;
+  for (const testcase of doc.getElementsByTagName("testcase")) {
+    let failure = null;
+    let wasSkipped = false;
+    for (const child of testcase.children) {
+      if (child.localName === "failure" || child.localName === "error") failure = child;
+      else if (child.localName === "skipped") wasSkipped = true;
+    }
+    if (!failure) {
+      if (wasSkipped) skipped += 1;
+      else passed += 1;
+      continue;
+    }
+    const lines = failure.textContent.split("\n");
+    const location = LOCATION.test(lines[0]) ? lines.shift() : null;
+    if (lines.length > 1 && LOCATION.test(lines[lines.length - 1])) lines.pop();
+    const message = (failure.getAttribute("message") || lines.join("\n")).trim();
+    const test = testcase.getAttribute("name") ?? "";
+    failures.push({
+      test,
+      sig: /\[sig-([a-z-]+)\]/.exec(test)?.[1] ?? null,
+      type: failure.getAttribute("type") ?? "Failure",
+      location,
+      message,
+      kind: KINDS.find(([, pattern]) => pattern.test(message))?.[0] ?? "other-failure",
+      cluster: NORMALISE.reduce((text, [pattern, to]) => text.replace(pattern, to), message),
+    });
+  }
+  return { failures, passed, skipped };
+}
+
+/** One row of the throughput table: totals over `count` files and the ratios. */
+function combine(input, count, native, wasm, dom) {
+  for (let i = 0; i < native.length; i++) {
+    const counts = [native[i].failures, wasm[i].failures, dom[i].failures];
+    if (new Set(counts).size !== 1) throw new Error(`${native[i].file}: failures native/WASM/DOM differ: ${counts}`);
+  }
+  const bytes = native.reduce((sum, r) => sum + r.bytes, 0);
+  const rate = (results) => bytes / MB / results.reduce((sum, r) => sum + r.seconds, 0);
+  const row = { input, files: count, bytes, failures: native.reduce((sum, r) => sum + r.failures, 0) };
+  Object.assign(row, { wasm: rate(wasm), dom: rate(dom), native: rate(native) });
+  return { ...row, wasmVsNative: row.wasm / row.native, wasmVsDom: row.wasm / row.dom };
+}
+
+/**
+ * Adds the 100 MB file through the page's file input and waits for its report to settle. Every
+ * main-thread task meanwhile comes from a DevTools trace, with its wall and CPU time (on a busy
+ * machine the wall time of a task includes time the thread was not scheduled). Memory: WASM
+ * linear memory never shrinks, so its final size is its peak; the JS and DOM heaps and the
+ * ArrayBuffers outside them (the file's bytes as the browser read them) are sampled.
+ */
+async function readThroughPage(context, url, file) {
+  console.error("==> the page reading the 100 MB file through its file input");
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.waitForFunction(() => window.__bench.wasm !== undefined);
+  await quiet(page);
+  const cdp = await context.newCDPSession(page);
+  const heaps = async () => {
+    const usage = await cdp.send("Runtime.getHeapUsage");
+    return usage.usedSize + usage.embedderHeapUsedSize + usage.backingStorageSize;
+  };
+  const wasmBytes = () => page.evaluate(() => window.__bench.wasm.memory.buffer.byteLength);
+  const before = { heaps: await heaps(), wasm: await wasmBytes() };
+  let peakHeaps = before.heaps;
+  let reading = true;
+  const sampling = (async () => {
+    while (reading) {
+      peakHeaps = Math.max(peakHeaps, await heaps());
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  })();
+  const tasks = await traceTasks(cdp);
+  const started = await page.evaluate(() => performance.now());
+  await page.locator('input[type="file"]').setInputFiles(file);
+  await page.locator("article.card").first().waitFor({ timeout: 300_000 });
+  const { settledAt } = await quiet(page);
+  reading = false;
+  await sampling;
+  const longTasks = (await tasks.stop()).filter((task) => task.wallMs > 50);
+  const wasm = await wasmBytes();
+  const fileBytes = (await stat(file)).size;
+  await page.close();
+  const peak = wasm + peakHeaps;
+  return {
+    fileBytes,
+    seconds: (settledAt - started) / 1000,
+    longestTask: longTasks[0] ?? { wallMs: 0, cpuMs: 0 },
+    longTasks,
+    memory: { before, wasm, peakHeaps, peak, perFileByte: peak / fileBytes },
+  };
+}
+
+/** Traces the page's tasks; `stop()` resolves to those of its main thread, longest first. */
+async function traceTasks(cdp) {
+  const events = [];
+  cdp.on("Tracing.dataCollected", ({ value }) => events.push(...value));
+  await cdp.send("Tracing.start", { categories: "toplevel", transferMode: "ReportEvents" });
+  return {
+    stop: async () => {
+      const complete = new Promise((resolve) => cdp.once("Tracing.tracingComplete", resolve));
+      await cdp.send("Tracing.end");
+      await complete;
+      const thread = (e) => `${e.pid}:${e.tid}`;
+      const main = new Set(
+        events.filter((e) => e.ph === "M" && e.name === "thread_name" && e.args.name === "CrRendererMain").map(thread),
+      );
+      return events
+        .filter((e) => e.name === "ThreadControllerImpl::RunTask" && main.has(thread(e)))
+        .map((e) => ({ wallMs: e.dur / 1000, cpuMs: (e.tdur ?? 0) / 1000 }))
+        .sort((a, b) => b.wallMs - a.wallMs);
+    },
+  };
+}
+
+/** Raw and gzipped (level 9) sizes of the page's WASM and JavaScript. */
+async function assetSizes() {
+  const names = (await readdir(DIST)).filter((name) => /\.(wasm|js)$/.test(name));
+  return Promise.all(
+    names.map(async (name) => {
+      const bytes = await readFile(path.join(DIST, name));
+      return { name, bytes: bytes.length, gzipped: gzipSync(bytes, { level: 9 }).length };
+    }),
+  );
+}
+
+/** Navigation start to the first SIG card, once cold and then from a warm cache (same profile). */
+async function timeToFirstCard(context, url) {
+  console.error("==> time to first card");
+  const page = await context.newPage();
+  const load = async () => {
+    await page.goto(url);
+    await page.waitForFunction(() => window.__bench.firstCard !== undefined, null, { timeout: 60_000 });
+    return page.evaluate(() => window.__bench.firstCard);
+  };
+  const cold = await load();
+  const warm = [];
+  for (let i = 0; i < WARM_LOADS; i++) warm.push(await load());
+  await page.close();
+  return { url, coldMs: cold, warmMs: median(warm), warmRunsMs: warm };
+}
+
+/**
+ * Drops the 10,000-failure file, then changes the SIG and failure-kind filters one at a time.
+ * Each change is timed from the router's history.pushState to the last DOM mutation it causes,
+ * with style and layout forced at each mutation so that rendering work is included.
+ */
+async function filterTimes(context, url, file, failures) {
+  console.error("==> filter changes over 10,000 failures");
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.locator('input[type="file"]').setInputFiles(file);
+  await page.locator("article.card").first().waitFor({ timeout: 120_000 });
+  await quiet(page);
+  const select = (name) => page.getByRole("combobox", { name, exact: true });
+  const optionsOf = (name) => select(name).locator("option").evaluateAll((os) => os.map((o) => o.value).filter(Boolean));
+  const changes = [
+    ...(await optionsOf("SIG")).slice(0, 3).map((value) => ["SIG", value]),
+    ["SIG", ""],
+    ...(await optionsOf("Failure kind")).slice(0, 5).map((value) => ["Failure kind", value]),
+    ["Failure kind", ""],
+  ];
+  while (changes.length < FILTER_CHANGES) changes.push(changes[changes.length % 10]);
+  await page.evaluate(() => (window.__bench.forceLayout = true));
+  const times = [];
+  for (const [name, value] of changes.slice(0, FILTER_CHANGES)) {
+    await page.evaluate(() => (window.__bench.pushedAt = undefined));
+    await select(name).selectOption(value);
+    const { settledAt, pushedAt } = await quiet(page);
+    if (pushedAt === undefined) throw new Error(`${name}=${value} did not push a history entry`);
+    times.push({ filter: `${name}=${value}`, ms: settledAt - pushedAt });
+  }
+  await page.close();
+  const ms = times.map((t) => t.ms);
+  return { failures, changes: times, medianMs: median(ms), maxMs: Math.max(...ms) };
+}
+
+/** Waits until the page's DOM has not changed for `ms`; the probes' state at that point. */
+function quiet(page, ms = 300) {
+  return page.evaluate(
+    (ms) =>
+      new Promise((resolve) => {
+        const check = () => {
+          const bench = window.__bench;
+          if (performance.now() - bench.lastMutation >= ms) resolve({ settledAt: bench.settledAt, pushedAt: bench.pushedAt });
+          else setTimeout(check, ms / 4);
+        };
+        check();
+      }),
+    ms,
+  );
+}
+
+/**
+ * Init script for every page: records the WASM instance, the router's pushState, the first SIG
+ * card and the last DOM mutation (optionally forcing layout there, so that a settle time includes
+ * style and layout).
+ */
+function installProbes() {
+  const bench = (window.__bench = { lastMutation: 0, settledAt: 0 });
+  window.addEventListener("TrunkApplicationStarted", (e) => (bench.wasm = e.detail.wasm));
+  const pushState = history.pushState;
+  history.pushState = function (...args) {
+    bench.pushedAt = performance.now();
+    return pushState.apply(this, args);
+  };
+  new MutationObserver(() => {
+    if (bench.forceLayout) document.body.getBoundingClientRect();
+    bench.lastMutation = bench.settledAt = performance.now();
+    if (bench.firstCard === undefined && document.querySelector("article.card")) bench.firstCard = bench.settledAt;
+  }).observe(document, { childList: true, subtree: true, attributes: true, characterData: true });
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
+
+/** The human summary: every figure against its target. */
+function summary({ throughput, reading, load }) {
+  const mark = (ok) => (ok ? "met" : "MISSED");
+  const fixed = (n, digits = 1) => n.toFixed(digits);
+  const rows = [throughput.real, throughput.big].map(
+    (r) =>
+      `| ${r.input} (${r.files} file${r.files > 1 ? "s" : ""}, ${fixed(r.bytes / MB)} MB, ${r.failures} failures) | ` +
+      `${fixed(r.wasm)} | ${fixed(r.dom)} | ${fixed(r.native)} | ${fixed(r.wasmVsNative, 2)}x ${mark(r.wasmVsNative >= TARGETS.wasmVsNative)} | ` +
+      `${fixed(r.wasmVsDom, 2)}x ${mark(r.wasmVsDom >= TARGETS.wasmVsDom)} |`,
+  );
+  const assets = load.assets.map((a) => `${a.name}: ${fixed(a.bytes / 1024)} KiB, ${fixed(a.gzipped / 1024)} KiB gzipped`);
+  const mem = reading.memory;
+  return [
+    "",
+    "## Throughput (MB/s, 1 MB = 10^6 bytes, median run)",
+    `| input | WASM in Chromium | DOMParser + JS | native | WASM/native (target >= ${TARGETS.wasmVsNative}x) | WASM/DOMParser (target >= ${TARGETS.wasmVsDom}x) |`,
+    "|---|---|---|---|---|---|",
+    ...rows,
+    "",
+    `## Reading ${fixed(reading.fileBytes / MB)} MB through the page's file input`,
+    `- file input to settled report: ${fixed(reading.seconds, 2)} s (${fixed(reading.fileBytes / MB / reading.seconds)} MB/s)`,
+    `- longest main-thread task: ${fixed(reading.longestTask.wallMs)} ms (${fixed(reading.longestTask.cpuMs)} ms CPU), ` +
+      `${reading.longTasks.length} tasks over 50 ms ` +
+      `(target <= ${TARGETS.longestTaskMs} ms: ${mark(reading.longestTask.wallMs <= TARGETS.longestTaskMs)})`,
+    `- peak memory: WASM linear memory ${fixed(mem.wasm / MB)} MB + JS and DOM heaps and ArrayBuffers ` +
+      `${fixed(mem.peakHeaps / MB)} MB = ` +
+      `${fixed(mem.peak / MB)} MB, ${fixed(mem.perFileByte, 2)}x the file (target < ${TARGETS.memoryPerFileByte}x: ` +
+      `${mark(mem.perFileByte < TARGETS.memoryPerFileByte)})`,
+    "",
+    "## Page load",
+    ...assets.map((a) => `- ${a}`),
+    `- first card (${load.firstCard.url.replace(/^.*\?/, "?")}): cold ${fixed(load.firstCard.coldMs)} ms, ` +
+      `warm ${fixed(load.firstCard.warmMs)} ms (median of ${WARM_LOADS})`,
+    `- filter change over ${load.filter.failures} failures: median ${fixed(load.filter.medianMs)} ms, max ` +
+      `${fixed(load.filter.maxMs)} ms over ${load.filter.changes.length} changes ` +
+      `(target < ${TARGETS.filterMs} ms: ${mark(load.filter.medianMs < TARGETS.filterMs)})`,
+    "",
+    `All figures: ${path.relative(ROOT, path.join(OUT, "results.json"))}`,
+  ].join("\n");
+}
+
+await main();
