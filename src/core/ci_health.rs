@@ -188,14 +188,7 @@ mod tests {
     use crate::core::job::Branch;
     use chrono::TimeZone;
 
-    const RESULTS_2026_02_08: &str = include_str!(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../shared/kubevirt-data/ci-health/results-2026-02-08T09-38Z.json"
-    ));
-    const RESULTS_2026_08_22: &str = include_str!(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../shared/kubevirt-data/ci-health/results-2026-08-22T15-02Z.json"
-    ));
+    use crate::core::testdata::{RESULTS_2026_02_08, RESULTS_2026_08_22};
 
     fn runs(failed: u32, total: u32) -> RunCounts {
         RunCounts { failed, total }

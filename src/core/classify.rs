@@ -56,8 +56,7 @@ pub fn classify(input: &FailureInput) -> Classification {
 mod tests {
     use super::*;
 
-    /// The real failures in the sample JUnit files.
-    const JUNIT_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/kubevirt-data/junit");
+    use crate::core::testdata::JUNIT_DIR;
 
     /// A failed test case: name, JUnit failure type, message.
     type Case = (String, String, String);

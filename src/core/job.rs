@@ -270,16 +270,7 @@ mod tests {
     use super::*;
     use Modifier::*;
 
-    const RESULTS: [&str; 2] = [
-        include_str!(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../shared/kubevirt-data/ci-health/results-2026-02-08T09-38Z.json"
-        )),
-        include_str!(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../shared/kubevirt-data/ci-health/results-2026-08-22T15-02Z.json"
-        )),
-    ];
+    use crate::core::testdata::RESULTS;
 
     fn v(major: u32, minor: u32) -> Version {
         Version { major, minor }

@@ -783,14 +783,7 @@ mod tests {
     use super::*;
     use std::io::BufReader;
 
-    const DATA: &str = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../shared/kubevirt-data/junit/"
-    );
-
-    fn read_real(file: &str) -> Vec<u8> {
-        std::fs::read(format!("{DATA}{file}")).expect("real JUnit sample is readable")
-    }
+    use crate::core::testdata::junit as read_real;
 
     fn parse_ok(xml: &str) -> Vec<TestCase> {
         let parsed = parse(xml.as_bytes());

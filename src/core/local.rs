@@ -77,10 +77,7 @@ mod tests {
     use super::*;
     use crate::core::sig::Sig;
 
-    const SHARED: &str = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../shared/kubevirt-data/junit/"
-    );
+    use crate::core::testdata;
 
     #[test]
     fn job_name_comes_from_the_file_name() {
@@ -97,10 +94,7 @@ mod tests {
 
     #[test]
     fn real_file_reads_as_a_failed_run_classified_like_fetched_ones() {
-        let bytes = std::fs::read(format!(
-            "{SHARED}cnvqe-network-partial.junit.functest.1.xml"
-        ))
-        .unwrap();
+        let bytes = testdata::junit("cnvqe-network-partial.junit.functest.1.xml");
         let LocalFile::Read { run, warning } = read_file("partial.xml", &bytes, None) else {
             panic!("a real file must read");
         };

@@ -16,4 +16,6 @@ pub mod report;
 pub mod rules;
 pub mod run;
 pub mod sig;
+#[cfg(test)]
+pub(crate) mod testdata;
 pub mod words;

@@ -445,16 +445,7 @@ mod tests {
         env!("CARGO_MANIFEST_DIR"),
         "/../shared/kubevirt-data/prow/finished.json"
     ));
-    const RESULTS: [&str; 2] = [
-        include_str!(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../shared/kubevirt-data/ci-health/results-2026-02-08T09-38Z.json"
-        )),
-        include_str!(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../shared/kubevirt-data/ci-health/results-2026-08-22T15-02Z.json"
-        )),
-    ];
+    use crate::core::testdata::RESULTS;
     const DECK_PAGE: &str = include_str!(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../shared/kubevirt-data/prow/deck-pr-history-16831.html"

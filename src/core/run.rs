@@ -236,14 +236,10 @@ fn is_suite_setup(test_name: &str) -> bool {
 mod tests {
     use super::*;
 
-    const SHARED: &str = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../shared/kubevirt-data/junit/"
-    );
+    use crate::core::testdata;
 
     fn read_shared(name: &str) -> TestResults {
-        let bytes = std::fs::read(format!("{SHARED}{name}")).expect("shared sample data");
-        TestResults::from_bytes(&bytes, Some(&Sig::Network))
+        TestResults::from_bytes(&testdata::junit(name), Some(&Sig::Network))
     }
 
     #[test]
@@ -314,7 +310,7 @@ tests/a.go:2</failure></testcase><testcase name="b"#;
 
     #[test]
     fn reading_in_slices_equals_reading_whole() {
-        let bytes = std::fs::read(format!("{SHARED}cnvqe-network-junit.functest.xml")).unwrap();
+        let bytes = testdata::junit("cnvqe-network-junit.functest.xml");
         let mut reader = ResultsReader::new(JunitReader::new(&bytes[..]), Some(Sig::Network));
         let mut slices = 1;
         while reader.step(100) {

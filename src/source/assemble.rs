@@ -81,10 +81,6 @@ mod tests {
     use crate::core::prow::BuildId;
 
     const PROW: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/kubevirt-data/prow/");
-    const JUNIT_FILE: &str = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../shared/kubevirt-data/junit/cnvqe-network-partial.junit.functest.2.xml"
-    );
 
     fn shared<T: serde::de::DeserializeOwned>(name: &str) -> T {
         serde_json::from_slice(&std::fs::read(format!("{PROW}{name}")).unwrap()).unwrap()
@@ -127,7 +123,9 @@ mod tests {
     #[test]
     fn a_failed_run_stays_failed_whatever_its_junit_says() {
         let read = |xml: &[u8]| failed_status(Junit::Read(TestResults::from_bytes(xml, None)));
-        let RunStatus::Failed(real) = read(&std::fs::read(JUNIT_FILE).unwrap()) else {
+        let RunStatus::Failed(real) = read(&crate::core::testdata::junit(
+            "cnvqe-network-partial.junit.functest.2.xml",
+        )) else {
             panic!("not failed");
         };
         assert_eq!(real.failures.len(), 3);

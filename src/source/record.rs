@@ -146,10 +146,7 @@ mod tests {
     use super::*;
     use crate::source::assemble::{describe, failed_status, Junit};
 
-    const JUNIT: &str = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../shared/kubevirt-data/junit/"
-    );
+    use crate::core::testdata::JUNIT_DIR as JUNIT;
 
     fn path() -> RunPath {
         RunPath::parse_gcs_path(

@@ -1,0 +1,28 @@
+//! The real KubeVirt CI files in `../shared/kubevirt-data` that tests read in place (they are
+//! never copied into the project). See that folder's SOURCES.md for where each comes from.
+
+/// Folder of the real `junit.functest.xml` files, with a trailing slash.
+pub const JUNIT_DIR: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../shared/kubevirt-data/junit/"
+);
+
+/// ci-health's `results.json` of 2026-02-08 (failed jobs only, `//view` URLs).
+pub const RESULTS_2026_02_08: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../shared/kubevirt-data/ci-health/results-2026-02-08T09-38Z.json"
+));
+
+/// ci-health's `results.json` of 2026-08-22 (every job, with success counts).
+pub const RESULTS_2026_08_22: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../shared/kubevirt-data/ci-health/results-2026-08-22T15-02Z.json"
+));
+
+/// Both ci-health results files, oldest first.
+pub const RESULTS: [&str; 2] = [RESULTS_2026_02_08, RESULTS_2026_08_22];
+
+/// Reads one of the real JUnit files by name.
+pub fn junit(name: &str) -> Vec<u8> {
+    std::fs::read(format!("{JUNIT_DIR}{name}")).unwrap_or_else(|e| panic!("{JUNIT_DIR}{name}: {e}"))
+}
