@@ -10,7 +10,7 @@ use super::load_problems::ProblemList;
 use super::load_progress::LoadProgress;
 use super::load_source::SourcePicker;
 use super::state::AppState;
-use crate::source::loader::{LoadStatus, Outlet, Session};
+use crate::source::loader::{Outlet, Session};
 use crate::source::request::{LoadRequest, QueryError};
 
 /// The request the URL makes, or why it cannot be made.
@@ -29,7 +29,7 @@ pub fn LoadPanel() -> impl IntoView {
     let query = use_query_map();
     let request: RequestMemo =
         Memo::new(move |_| query.with(|q| LoadRequest::from_query(|key| q.get_str(key))));
-    let status = LoadStatus::default();
+    let status = state.load;
     let session = StoredValue::new_local(None::<Rc<Session>>);
     let restart = move |request: Option<&LoadRequest>| {
         session.update_value(|current| {

@@ -25,6 +25,7 @@ mod query;
 mod report_area;
 mod show_more;
 mod sig_card;
+mod skeleton_cards;
 mod sparkline;
 mod state;
 mod test_list;

@@ -1,8 +1,10 @@
 use leptos::prelude::*;
 
 use super::sig_card::SigCard;
+use super::skeleton_cards::SkeletonCards;
 use super::state::AppState;
 use crate::core::report::Report;
+use crate::source::status::Phase;
 
 /// The per-SIG cards, or what to do when nothing is loaded.
 #[component]
@@ -11,7 +13,10 @@ pub fn ReportArea(report: Memo<Report>) -> impl IntoView {
     view! {
         <section class="report" aria-label="Report" aria-live="polite">
             {move || {
-                if state.is_empty() {
+                let loading = state.load.phase.get() == Phase::Loading;
+                if state.is_empty() && loading {
+                    view! { <SkeletonCards/> }.into_any()
+                } else if state.is_empty() {
                     view! {
                         <p class="empty-message" role="status">
                             "No results loaded yet. Load live results or the sample above, or drop JUnit XML files anywhere on this page."

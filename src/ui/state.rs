@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use crate::core::local::LocalFile;
 use crate::core::report::JobTotals;
 use crate::core::run::Run;
+use crate::source::loader::LoadStatus;
 
 /// Everything loaded so far, from every source. Sources only ever add runs (or replace the
 /// runs of their own origin); the report is derived from this and the URL filters.
@@ -16,6 +17,8 @@ pub struct AppState {
     pub local: RwSignal<Vec<LocalEntry>>,
     /// Job totals known from elsewhere (ci-health's leaderboard), overriding counted runs.
     pub job_totals: RwSignal<JobTotals>,
+    /// Progress and problems of the current load from GCS or the sample.
+    pub load: LoadStatus,
 }
 
 /// A dropped file: kept with its bytes so that editing its job name re-reads it.
@@ -33,6 +36,7 @@ impl AppState {
             runs: RwSignal::new(Vec::new()),
             local: RwSignal::new(Vec::new()),
             job_totals: RwSignal::new(JobTotals::new()),
+            load: LoadStatus::default(),
         };
         provide_context(state);
         state

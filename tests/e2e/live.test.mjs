@@ -18,10 +18,14 @@ const LEADERBOARD = "ci-health/results.json";
 
 let site, gcs, proxy, bucketDir;
 
-/** Forwards to fake-gcs-server; counts requests; fails `failing` objects; pages by `pageSize`. */
+/**
+ * Forwards to fake-gcs-server; counts requests; fails `failing` objects; pages by `pageSize`;
+ * answers `delayMs` late.
+ */
 async function startProxy(target) {
-  const state = { requests: [], failing: new Set(), pageSize: null };
-  const server = createServer((req, res) => {
+  const state = { requests: [], failing: new Set(), pageSize: null, delayMs: 0 };
+  const server = createServer(async (req, res) => {
+    if (state.delayMs) await new Promise((resolve) => setTimeout(resolve, state.delayMs));
     const url = new URL(req.url, target);
     state.requests.push(decodeURIComponent(url.pathname + url.search));
     const object = /\/o\/([^/]+)$/.exec(url.pathname)?.[1];
@@ -45,6 +49,7 @@ async function startProxy(target) {
       state.requests = [];
       state.failing.clear();
       state.pageSize = null;
+      state.delayMs = 0;
     },
     close: () => {
       server.closeAllConnections();
@@ -123,6 +128,20 @@ describe("live data from GCS", () => {
     assert.equal(await count(page, "runs"), String(expected.runs));
     assert.equal(await count(page, "failed"), String(expected.failed), "the retried run replaced its unread version");
     assert.equal(await page.locator(".load-problem").count(), 1, "only the cut-off file is left");
+    assert.deepEqual(unexpected(errors), []);
+  });
+
+  test("shows loading skeletons until the first runs arrive, then the cards", async (t) => {
+    proxy.reset();
+    proxy.state.delayMs = 1500;
+    const browser = await browserFor(t);
+    const { page, errors } = await openPage(browser.context, pageUrl({ gcs: proxy.url }));
+    await page.locator("[data-skeleton]").first().waitFor();
+    assert.equal(await page.locator("article.card[data-sig]").count(), 0);
+    proxy.state.delayMs = 0;
+    await done(page);
+    await page.locator('article.card[data-sig="compute"]').waitFor();
+    assert.equal(await page.locator("[data-skeleton]").count(), 0);
     assert.deepEqual(unexpected(errors), []);
   });
 
