@@ -13,8 +13,8 @@ use kubevirt_ci_triage::core::report::{JobTotals, Report};
 use kubevirt_ci_triage::core::run::{Run, RunOrigin, RunStatus, TestResults};
 
 const EXAMPLE: &str = include_str!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../shared/examples/sig-failure-summary.md"
+    env!("KUBEVIRT_SHARED"),
+    "/examples/sig-failure-summary.md"
 ));
 
 /// (job, test name, failure message): one failing test per common failure of the example.

@@ -438,17 +438,17 @@ mod tests {
     use chrono::TimeZone;
 
     const STARTED: &str = include_str!(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../shared/kubevirt-data/prow/started.json"
+        env!("KUBEVIRT_SHARED"),
+        "/kubevirt-data/prow/started.json"
     ));
     const FINISHED: &str = include_str!(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../shared/kubevirt-data/prow/finished.json"
+        env!("KUBEVIRT_SHARED"),
+        "/kubevirt-data/prow/finished.json"
     ));
     use crate::core::testdata::RESULTS;
     const DECK_PAGE: &str = include_str!(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../shared/kubevirt-data/prow/deck-pr-history-16831.html"
+        env!("KUBEVIRT_SHARED"),
+        "/kubevirt-data/prow/deck-pr-history-16831.html"
     ));
 
     /// A prowjob.json in the shape Prow writes (no real KubeVirt one is public), trimmed of

@@ -1,22 +1,23 @@
-//! The real KubeVirt CI files in `../shared/kubevirt-data` that tests read in place (they are
-//! never copied into the project). See that folder's SOURCES.md for where each comes from.
+//! The real KubeVirt CI files in the shared `kubevirt-data` folder that tests read in place (they
+//! are never copied into the project). `scripts/build.rs` finds the folder and sets
+//! `KUBEVIRT_SHARED`; its SOURCES.md says where each file comes from.
 
 /// Folder of the real `junit.functest.xml` files, with a trailing slash.
 pub const JUNIT_DIR: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../shared/kubevirt-data/junit/"
+    env!("KUBEVIRT_SHARED"),
+    "/kubevirt-data/junit/"
 );
 
 /// ci-health's `results.json` of 2026-02-08 (failed jobs only, `//view` URLs).
 pub const RESULTS_2026_02_08: &str = include_str!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../shared/kubevirt-data/ci-health/results-2026-02-08T09-38Z.json"
+    env!("KUBEVIRT_SHARED"),
+    "/kubevirt-data/ci-health/results-2026-02-08T09-38Z.json"
 ));
 
 /// ci-health's `results.json` of 2026-08-22 (every job, with success counts).
 pub const RESULTS_2026_08_22: &str = include_str!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../shared/kubevirt-data/ci-health/results-2026-08-22T15-02Z.json"
+    env!("KUBEVIRT_SHARED"),
+    "/kubevirt-data/ci-health/results-2026-08-22T15-02Z.json"
 ));
 
 /// Both ci-health results files, oldest first.

@@ -80,7 +80,7 @@ mod tests {
     use super::*;
     use crate::core::prow::BuildId;
 
-    const PROW: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/kubevirt-data/prow/");
+    const PROW: &str = concat!(env!("KUBEVIRT_SHARED"), "/kubevirt-data/prow/");
 
     fn shared<T: serde::de::DeserializeOwned>(name: &str) -> T {
         serde_json::from_slice(&std::fs::read(format!("{PROW}{name}")).unwrap()).unwrap()

@@ -364,8 +364,8 @@ mod tests {
     #[test]
     fn leaderboard_totals_and_failed_runs() {
         let json = std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../shared/kubevirt-data/ci-health/results-2026-08-22T15-02Z.json"
+            env!("KUBEVIRT_SHARED"),
+            "/kubevirt-data/ci-health/results-2026-08-22T15-02Z.json"
         ))
         .unwrap();
         let board = crate::core::ci_health::parse(&json).unwrap();

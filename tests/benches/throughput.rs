@@ -13,7 +13,7 @@ use std::time::Duration;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use kubevirt_ci_triage::core::run::TestResults;
 
-const JUNIT_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/kubevirt-data/junit");
+const JUNIT_DIR: &str = concat!(env!("KUBEVIRT_SHARED"), "/kubevirt-data/junit");
 
 /// Size the synthetic file grows to, in bytes.
 const SYNTHETIC_BYTES: usize = 50_000_000;
