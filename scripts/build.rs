@@ -20,8 +20,7 @@ fn main() {
 fn rules_to_json() {
     println!("cargo:rerun-if-changed={RULES}");
     let text = std::fs::read_to_string(RULES).unwrap_or_else(|e| panic!("{RULES}: {e}"));
-    let value: serde_json::Value =
-        toml::from_str(&text).unwrap_or_else(|e| panic!("{RULES}: {e}"));
+    let value: serde_json::Value = toml::from_str(&text).unwrap_or_else(|e| panic!("{RULES}: {e}"));
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     let json = serde_json::to_string(&value).expect("TOML values are JSON values");
     std::fs::write(out.join("failure-kinds.json"), json).expect("OUT_DIR is writable");

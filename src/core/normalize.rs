@@ -586,7 +586,7 @@ mod tests {
                 (0..pieces).map(|_| PIECES[next(PIECES.len())]).collect()
             })
             .collect();
-        let junit = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/kubevirt-data/junit");
+        let junit = crate::core::testdata::JUNIT_DIR;
         for entry in std::fs::read_dir(junit).expect("shared sample data") {
             let bytes = std::fs::read(entry.expect("dir entry").path()).expect("junit file");
             let cases = crate::core::junit::parse(&bytes).cases;

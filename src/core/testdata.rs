@@ -3,10 +3,7 @@
 //! `KUBEVIRT_SHARED`; its SOURCES.md says where each file comes from.
 
 /// Folder of the real `junit.functest.xml` files, with a trailing slash.
-pub const JUNIT_DIR: &str = concat!(
-    env!("KUBEVIRT_SHARED"),
-    "/kubevirt-data/junit/"
-);
+pub const JUNIT_DIR: &str = concat!(env!("KUBEVIRT_SHARED"), "/kubevirt-data/junit/");
 
 /// ci-health's `results.json` of 2026-02-08 (failed jobs only, `//view` URLs).
 pub const RESULTS_2026_02_08: &str = include_str!(concat!(
