@@ -12,19 +12,18 @@ fn document() -> web_sys::Document {
 }
 
 #[wasm_bindgen_test]
-fn app_mounts_with_header_and_empty_report() {
+fn app_mounts_with_header_load_panel_and_report_area() {
     leptos::mount::mount_to_body(kubevirt_ci_triage::ui::App);
     let doc = document();
     let title = doc.query_selector("h1").unwrap().expect("a heading");
     assert_eq!(title.text_content().as_deref(), Some("KubeVirt CI triage"));
-    let report = doc
-        .query_selector("section.report")
+    let panel = doc
+        .query_selector("section.load-panel")
         .unwrap()
-        .expect("a report area");
-    assert!(report
-        .text_content()
-        .unwrap_or_default()
-        .contains("storage.googleapis.com/kubevirt-prow"));
+        .expect("a load panel");
+    assert!(panel.get_attribute("data-phase").is_some());
+    assert!(doc.query_selector("section.report").unwrap().is_some());
+    assert!(doc.query_selector("form.filters").unwrap().is_some());
 }
 
 /// The same core code classifies the same way when compiled to WASM.

@@ -3,13 +3,13 @@
 // shrink listing pages (fake-gcs-server can do neither).
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { createServer, request as httpRequest } from "node:http";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { freePort, launchBrowser, openPage, OUT_DIR, screenshot, serveStatic, startFakeGcs } from "./harness.mjs";
 import { BUCKET, generateBucket, leaderboardJson, SAMPLE, writeObjects } from "./fixtures/bucket.mjs";
+import { startProxy } from "./fixtures/proxy.mjs";
 
 const NOW = Date.now();
 const generated = generateBucket({ now: NOW, seed: 7 });
@@ -17,46 +17,6 @@ const { expected } = generated;
 const LEADERBOARD = "ci-health/results.json";
 
 let site, gcs, proxy, bucketDir;
-
-/**
- * Forwards to fake-gcs-server; counts requests; fails `failing` objects; pages by `pageSize`;
- * answers `delayMs` late.
- */
-async function startProxy(target) {
-  const state = { requests: [], failing: new Set(), pageSize: null, delayMs: 0 };
-  const server = createServer(async (req, res) => {
-    if (state.delayMs) await new Promise((resolve) => setTimeout(resolve, state.delayMs));
-    const url = new URL(req.url, target);
-    state.requests.push(decodeURIComponent(url.pathname + url.search));
-    const object = /\/o\/([^/]+)$/.exec(url.pathname)?.[1];
-    if (object && state.failing.has(decodeURIComponent(object))) {
-      res.writeHead(500, { "access-control-allow-origin": "*", "content-type": "text/plain" }).end("backend error");
-      return;
-    }
-    if (state.pageSize && url.searchParams.has("maxResults")) url.searchParams.set("maxResults", String(state.pageSize));
-    const upstream = httpRequest(url, { method: req.method, headers: { ...req.headers, host: url.host } }, (answer) => {
-      res.writeHead(answer.statusCode, answer.headers);
-      answer.pipe(res);
-    });
-    upstream.on("error", () => res.writeHead(502).end());
-    req.pipe(upstream);
-  });
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    state,
-    url: `http://127.0.0.1:${server.address().port}`,
-    reset() {
-      state.requests = [];
-      state.failing.clear();
-      state.pageSize = null;
-      state.delayMs = 0;
-    },
-    close: () => {
-      server.closeAllConnections();
-      return new Promise((resolve) => server.close(resolve));
-    },
-  };
-}
 
 before(async () => {
   bucketDir = await mkdtemp(path.join(tmpdir(), "triage-live-"));

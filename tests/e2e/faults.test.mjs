@@ -1,0 +1,116 @@
+// Faults between the page and GCS: 429 and 500 answers, answers cut off mid-file, listings whose
+// later pages fail, slow answers. The page must finish with everything that could be read, list
+// what could not, and its retries must work.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { launchBrowser, openPage, serveStatic, startFakeGcs } from "./harness.mjs";
+import { BUCKET, generateBucket, writeObjects } from "./fixtures/bucket.mjs";
+import { startProxy } from "./fixtures/proxy.mjs";
+
+const { objects, expected } = generateBucket({ now: Date.now(), seed: 11 });
+
+let site, gcs, proxy, bucketDir;
+
+before(async () => {
+  bucketDir = await mkdtemp(path.join(tmpdir(), "triage-faults-"));
+  await writeObjects(path.join(bucketDir, BUCKET), objects);
+  [site, gcs] = await Promise.all([serveStatic(), startFakeGcs(bucketDir)]);
+  proxy = await startProxy(gcs.url);
+});
+
+after(async () => {
+  await Promise.all([site?.close(), gcs?.stop(), proxy?.close()]);
+  await rm(bucketDir, { recursive: true, force: true });
+});
+
+const done = (page) => page.locator('section.load-panel[data-phase="done"]').waitFor({ timeout: 90_000 });
+const count = async (page, key) => (await page.locator(`[data-count="${key}"]`).textContent()).trim();
+const problems = (page) => page.locator(".load-problem");
+const unexpected = (errors) => errors.filter((e) => !/Failed to load resource/.test(e));
+
+/** Opens the page on the proxy in a fresh browser profile (no cache), closed with the test. */
+async function open(t) {
+  const browser = await launchBrowser();
+  t.after(() => browser.close());
+  const opened = await openPage(browser.context, `${site.url}?gcs=${encodeURIComponent(proxy.url)}`);
+  await done(opened.page);
+  return opened;
+}
+
+/** Clicks Retry on the first problem naming `text`; waits until it is gone and the load settles. */
+async function retry(page, text) {
+  const matching = problems(page).filter({ hasText: text });
+  const before = await matching.count();
+  await matching.first().getByRole("button", { name: "Retry" }).click();
+  await page.waitForFunction(
+    ([needle, n]) => [...document.querySelectorAll(".load-problem")].filter((p) => p.textContent.includes(needle)).length < n,
+    [text, before],
+    { timeout: 60_000 },
+  );
+  await done(page);
+}
+
+describe("faults between the page and GCS", () => {
+  test("429 and 500 answers are retried with backoff until they pass", async (t) => {
+    proxy.reset();
+    const [throttled, flaky] = expected.failedJunits;
+    proxy.state.faults.set(throttled, { status: 429, times: 2 });
+    proxy.state.faults.set(flaky, { status: 500, times: 1 });
+    const { page, errors } = await open(t);
+    assert.equal(await problems(page).count(), expected.truncated.length, "only the cut-off JUnit is a problem");
+    assert.equal(proxy.requestsFor(throttled), 3, "two 429s, then the file");
+    assert.equal(proxy.requestsFor(flaky), 2, "one 500, then the file");
+    assert.equal(await count(page, "runs"), String(expected.runs));
+    assert.equal(await count(page, "failed"), String(expected.failed));
+    assert.deepEqual(unexpected(errors), []);
+  });
+
+  test("a file cut off mid-body is listed, everything else loads, and its retry works", async (t) => {
+    proxy.reset();
+    const dropped = expected.failedJunits[1];
+    proxy.state.drops.add(dropped);
+    const { page, errors } = await open(t);
+    const problem = problems(page).filter({ hasText: dropped });
+    assert.match(await problem.textContent(), /network error/i);
+    assert.equal(await count(page, "runs"), String(expected.runs), "the run still counts, as failed and unread");
+    assert.equal(await count(page, "failed"), String(expected.failed));
+    await page.locator('article.card[data-sig="compute"]').waitFor();
+
+    proxy.state.drops.clear();
+    await retry(page, dropped);
+    assert.equal(await problems(page).count(), expected.truncated.length);
+    assert.equal(await count(page, "runs"), String(expected.runs));
+    assert.deepEqual(unexpected(errors), []);
+  });
+
+  test("a listing whose later pages fail keeps the first pages, says so, and its retry reads the rest", async (t) => {
+    proxy.reset();
+    proxy.state.pageSize = 3;
+    proxy.state.brokenPages = true;
+    const { page, errors } = await open(t);
+    const listing = problems(page).filter({ hasText: "pageToken" });
+    assert.ok((await listing.count()) > 0, "the failed listing pages are listed");
+    assert.match(await listing.first().textContent(), /HTTP 503/);
+    const partial = Number(await count(page, "runs"));
+    assert.ok(partial > 0 && partial < expected.runs, `${partial} of ${expected.runs} runs read from the first pages`);
+
+    proxy.state.brokenPages = false;
+    while ((await listing.count()) > 0) await retry(page, "pageToken");
+    assert.equal(await count(page, "runs"), String(expected.runs));
+    assert.equal(await count(page, "failed"), String(expected.failed));
+    assert.deepEqual(unexpected(errors), []);
+  });
+
+  test("slow answers still load everything", async (t) => {
+    proxy.reset();
+    proxy.state.delayMs = 250;
+    const { page, errors } = await open(t);
+    assert.equal(await count(page, "runs"), String(expected.runs));
+    assert.equal(await count(page, "failed"), String(expected.failed));
+    assert.equal(await problems(page).count(), expected.truncated.length);
+    assert.deepEqual(unexpected(errors), []);
+  });
+});
