@@ -11,6 +11,7 @@ use serde::Deserialize;
 
 use super::job::JobName;
 use super::prow::RunPath;
+use super::report::RunCounts;
 use super::sig::Sig;
 
 /// The useful part of a results file.
@@ -28,12 +29,6 @@ pub struct Leaderboard {
     pub ci_external_failures: Option<u32>,
     /// Jobs as ci-health ranks them: most failures first.
     pub jobs: Vec<JobRuns>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct RunCounts {
-    pub failed: u32,
-    pub total: u32,
 }
 
 /// One job's runs in the window.

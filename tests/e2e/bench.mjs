@@ -8,6 +8,7 @@
 //      a filter to a report of 10,000 failures.
 // Prints a summary and writes every figure to target/bench/results.json.
 import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { createServer } from "node:http";
 import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -19,10 +20,11 @@ import { writeSyntheticJunit } from "./fixtures/synthetic-junit.mjs";
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const DIST = process.env.DIST ?? path.join(ROOT, "dist");
 const OUT = path.join(ROOT, "target/bench");
-const REAL_JUNIT = path.resolve(ROOT, "../shared/kubevirt-data/junit");
 const BIG = "kubevirt-100MB.xml";
 const MANY_FAILURES = "pull-kubevirt-e2e-k8s-1.34-sig-compute_10000-failures.xml";
 const MB = 1e6;
+/** A SIG card of the report (the skeleton cards shown while loading have no SIG). */
+const CARD = "article.card[data-sig]";
 
 /** Each file runs once to warm up, then at least MIN_RUNS times and for MIN_MS (as natively). */
 const RUNS = { minRuns: 5, minMs: 1000, maxRuns: 200 };
@@ -33,43 +35,35 @@ const WARM_LOADS = 5;
 async function main() {
   await mkdir(OUT, { recursive: true });
   const big = path.join(OUT, BIG);
-  const bigFile = writeSyntheticJunit(big, { bytes: 100 * MB });
-  const manyFailures = writeSyntheticJunit(path.join(OUT, MANY_FAILURES), {
-    failures: 10_000,
-    failureEvery: 2,
-    systemOut: [200, 1000],
-    seed: 7,
-  });
-  const realNames = (await readdir(REAL_JUNIT)).filter((name) => name.endsWith(".xml")).sort();
-
-  const native = nativeThroughput([...realNames.map((name) => path.join(REAL_JUNIT, name)), big]);
+  const manyFailures = path.join(OUT, MANY_FAILURES);
+  const generated = {
+    big: writeSyntheticJunit(big, { bytes: 100 * MB }),
+    manyFailures: writeSyntheticJunit(manyFailures, { failures: 10_000, failureEvery: 2, systemOut: [200, 1000], seed: 7 }),
+  };
+  const realDir = realJunitDir();
+  const realNames = (await readdir(realDir)).filter((name) => name.endsWith(".xml")).sort();
   const servers = await Promise.all([
     serveStatic(DIST),
     serveStatic(DIST, "/", { headers: { "cache-control": "max-age=600" } }),
-    serveStatic(REAL_JUNIT, "/", { headers: CORS }),
+    serveStatic(realDir, "/", { headers: CORS }),
     serveStatic(OUT, "/", { headers: CORS }),
     emptyGcs(),
   ]);
   const [site, cachedSite, realData, benchData, gcs] = servers;
-  const noLoad = `?gcs=${encodeURIComponent(gcs.url)}`;
+  const idlePage = `${site.url}?gcs=${encodeURIComponent(gcs.url)}`;
+  const inputs = [
+    ...realNames.map((name) => ({ real: true, file: path.join(realDir, name), url: realData.url + name })),
+    { real: false, file: big, url: benchData.url + BIG },
+  ];
   try {
-    const browser = await withBrowser((context) =>
-      browserThroughput(context, `${site.url}${noLoad}`, [...realNames.map((n) => realData.url + n), benchData.url + BIG]),
-    );
     const results = {
-      inputs: { big: bigFile, manyFailures },
-      throughput: {
-        real: combine("real KubeVirt files", realNames.length, native.slice(0, -1), browser.wasm.slice(0, -1), browser.dom.slice(0, -1)),
-        big: combine(`generated ${BIG}`, 1, native.slice(-1), browser.wasm.slice(-1), browser.dom.slice(-1)),
-        files: { native, wasm: browser.wasm, dom: browser.dom },
-      },
-      reading: await withBrowser((context) => readThroughPage(context, `${site.url}${noLoad}`, big)),
+      generated,
+      throughput: await throughput(inputs, idlePage),
+      reading: await withBrowser((context) => readThroughPage(context, idlePage, big)),
       load: {
         assets: await assetSizes(),
         firstCard: await withBrowser((context) => timeToFirstCard(context, `${cachedSite.url}?source=sample`)),
-        filter: await withBrowser((context) =>
-          filterTimes(context, `${site.url}${noLoad}`, path.join(OUT, MANY_FAILURES), manyFailures.failures),
-        ),
+        filter: await withBrowser((context) => filterTimes(context, idlePage, manyFailures, generated.manyFailures.failures)),
       },
     };
     await writeFile(path.join(OUT, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
@@ -80,6 +74,17 @@ async function main() {
 }
 
 const CORS = { "access-control-allow-origin": "*" };
+
+/**
+ * The real KubeVirt JUnit files, found as scripts/build.rs finds them for the tests: in
+ * $KUBEVIRT_SHARED, ../shared beside the checkout, or /work/shared. Served in place, never copied.
+ */
+function realJunitDir() {
+  const candidates = [process.env.KUBEVIRT_SHARED, path.resolve(ROOT, "../shared"), "/work/shared"];
+  const shared = candidates.find((dir) => dir && existsSync(path.join(dir, "kubevirt-data/junit")));
+  if (!shared) throw new Error("the shared KubeVirt data was not found: set KUBEVIRT_SHARED");
+  return path.join(shared, "kubevirt-data/junit");
+}
 
 /** A GCS JSON API stand-in with an empty bucket, so the page's default live load ends at once. */
 async function emptyGcs() {
@@ -94,11 +99,28 @@ async function emptyGcs() {
 async function withBrowser(measure) {
   const browser = await launchBrowser();
   try {
-    await browser.context.addInitScript(installProbes);
+    await browser.context.addInitScript(installProbes, { card: CARD });
     return await measure(browser.context);
   } finally {
     await browser.close();
   }
+}
+
+/** The three pipelines on every input, and totals over the real files and over the big one. */
+async function throughput(inputs, pageUrl) {
+  const native = nativeThroughput(inputs.map((input) => input.file));
+  const { wasm, dom } = await withBrowser((context) =>
+    browserThroughput(context, pageUrl, inputs.map((input) => input.url)),
+  );
+  const totals = (real) => {
+    const pick = (results) => results.filter((_, i) => inputs[i].real === real);
+    return combine(pick(native), pick(wasm), pick(dom));
+  };
+  return {
+    real: { input: "real KubeVirt files", ...totals(true) },
+    big: { input: `generated ${BIG}`, ...totals(false) },
+    files: { native, wasm, dom },
+  };
 }
 
 /** `cargo bench --bench file_throughput` on `files`: one result object per file. */
@@ -213,17 +235,27 @@ function domPipeline(bytes) {
   return { failures, passed, skipped };
 }
 
-/** One row of the throughput table: totals over `count` files and the ratios. */
-function combine(input, count, native, wasm, dom) {
-  for (let i = 0; i < native.length; i++) {
-    const counts = [native[i].failures, wasm[i].failures, dom[i].failures];
-    if (new Set(counts).size !== 1) throw new Error(`${native[i].file}: failures native/WASM/DOM differ: ${counts}`);
-  }
-  const bytes = native.reduce((sum, r) => sum + r.bytes, 0);
-  const rate = (results) => bytes / MB / results.reduce((sum, r) => sum + r.seconds, 0);
-  const row = { input, files: count, bytes, failures: native.reduce((sum, r) => sum + r.failures, 0) };
-  Object.assign(row, { wasm: rate(wasm), dom: rate(dom), native: rate(native) });
-  return { ...row, wasmVsNative: row.wasm / row.native, wasmVsDom: row.wasm / row.dom };
+/** Totals over some files (MB/s from the summed median times) and the ratios. */
+function combine(native, wasm, dom) {
+  native.forEach((result, i) => {
+    const counts = [result.failures, wasm[i].failures, dom[i].failures];
+    if (new Set(counts).size !== 1) throw new Error(`${result.file}: failures native/WASM/DOM differ: ${counts}`);
+  });
+  const sum = (results, key) => results.reduce((total, result) => total + result[key], 0);
+  const bytes = sum(native, "bytes");
+  const rates = {
+    wasm: bytes / MB / sum(wasm, "seconds"),
+    dom: bytes / MB / sum(dom, "seconds"),
+    native: bytes / MB / sum(native, "seconds"),
+  };
+  return {
+    files: native.length,
+    bytes,
+    failures: sum(native, "failures"),
+    ...rates,
+    wasmVsNative: rates.wasm / rates.native,
+    wasmVsDom: rates.wasm / rates.dom,
+  };
 }
 
 /**
@@ -257,7 +289,7 @@ async function readThroughPage(context, url, file) {
   const tasks = await traceTasks(cdp);
   const started = await page.evaluate(() => performance.now());
   await page.locator('input[type="file"]').setInputFiles(file);
-  await page.locator("article.card").first().waitFor({ timeout: 300_000 });
+  await page.locator(CARD).first().waitFor({ timeout: 300_000 });
   const { settledAt } = await quiet(page);
   reading = false;
   await sampling;
@@ -278,13 +310,15 @@ async function readThroughPage(context, url, file) {
 /** Traces the page's tasks; `stop()` resolves to those of its main thread, longest first. */
 async function traceTasks(cdp) {
   const events = [];
-  cdp.on("Tracing.dataCollected", ({ value }) => events.push(...value));
+  const collect = ({ value }) => events.push(...value);
+  cdp.on("Tracing.dataCollected", collect);
   await cdp.send("Tracing.start", { categories: "toplevel", transferMode: "ReportEvents" });
   return {
     stop: async () => {
       const complete = new Promise((resolve) => cdp.once("Tracing.tracingComplete", resolve));
       await cdp.send("Tracing.end");
       await complete;
+      cdp.off("Tracing.dataCollected", collect);
       const thread = (e) => `${e.pid}:${e.tid}`;
       const main = new Set(
         events.filter((e) => e.ph === "M" && e.name === "thread_name" && e.args.name === "CrRendererMain").map(thread),
@@ -327,36 +361,40 @@ async function timeToFirstCard(context, url) {
 /**
  * Drops the 10,000-failure file, then changes the SIG and failure-kind filters one at a time.
  * Each change is timed from the router's history.pushState to the last DOM mutation it causes,
- * with style and layout forced at each mutation so that rendering work is included.
+ * with style and layout forced at each mutation so that rendering work is included; the CPU time
+ * of the change's task comes from a trace.
  */
 async function filterTimes(context, url, file, failures) {
   console.error("==> filter changes over 10,000 failures");
   const page = await context.newPage();
   await page.goto(url);
   await page.locator('input[type="file"]').setInputFiles(file);
-  await page.locator("article.card").first().waitFor({ timeout: 120_000 });
+  await page.locator(CARD).first().waitFor({ timeout: 120_000 });
   await quiet(page);
   const select = (name) => page.getByRole("combobox", { name, exact: true });
   const optionsOf = (name) => select(name).locator("option").evaluateAll((os) => os.map((o) => o.value).filter(Boolean));
-  const changes = [
+  const cycle = [
     ...(await optionsOf("SIG")).slice(0, 3).map((value) => ["SIG", value]),
     ["SIG", ""],
     ...(await optionsOf("Failure kind")).slice(0, 5).map((value) => ["Failure kind", value]),
     ["Failure kind", ""],
   ];
-  while (changes.length < FILTER_CHANGES) changes.push(changes[changes.length % 10]);
+  const changes = Array.from({ length: FILTER_CHANGES }, (_, i) => cycle[i % cycle.length]);
   await page.evaluate(() => (window.__bench.forceLayout = true));
+  const cdp = await context.newCDPSession(page);
   const times = [];
-  for (const [name, value] of changes.slice(0, FILTER_CHANGES)) {
+  for (const [name, value] of changes) {
     await page.evaluate(() => (window.__bench.pushedAt = undefined));
+    const tasks = await traceTasks(cdp);
     await select(name).selectOption(value);
+    await page.waitForFunction(() => window.__bench.settledAt > window.__bench.pushedAt);
     const { settledAt, pushedAt } = await quiet(page);
-    if (pushedAt === undefined) throw new Error(`${name}=${value} did not push a history entry`);
-    times.push({ filter: `${name}=${value}`, ms: settledAt - pushedAt });
+    const [longest] = await tasks.stop();
+    times.push({ filter: `${name}=${value}`, ms: settledAt - pushedAt, cpuMs: longest.cpuMs });
   }
   await page.close();
   const ms = times.map((t) => t.ms);
-  return { failures, changes: times, medianMs: median(ms), maxMs: Math.max(...ms) };
+  return { failures, changes: times, medianMs: median(ms), medianCpuMs: median(times.map((t) => t.cpuMs)), maxMs: Math.max(...ms) };
 }
 
 /** Waits until the page's DOM has not changed for `ms`; the probes' state at that point. */
@@ -380,7 +418,7 @@ function quiet(page, ms = 300) {
  * card and the last DOM mutation (optionally forcing layout there, so that a settle time includes
  * style and layout).
  */
-function installProbes() {
+function installProbes({ card }) {
   const bench = (window.__bench = { lastMutation: 0, settledAt: 0 });
   window.addEventListener("TrunkApplicationStarted", (e) => (bench.wasm = e.detail.wasm));
   const pushState = history.pushState;
@@ -391,7 +429,7 @@ function installProbes() {
   new MutationObserver(() => {
     if (bench.forceLayout) document.body.getBoundingClientRect();
     bench.lastMutation = bench.settledAt = performance.now();
-    if (bench.firstCard === undefined && document.querySelector("article.card")) bench.firstCard = bench.settledAt;
+    if (bench.firstCard === undefined && document.querySelector(card)) bench.firstCard = bench.settledAt;
   }).observe(document, { childList: true, subtree: true, attributes: true, characterData: true });
 }
 
@@ -430,7 +468,8 @@ function summary({ throughput, reading, load }) {
     ...assets.map((a) => `- ${a}`),
     `- first card (${load.firstCard.url.replace(/^.*\?/, "?")}): cold ${fixed(load.firstCard.coldMs)} ms, ` +
       `warm ${fixed(load.firstCard.warmMs)} ms (median of ${WARM_LOADS})`,
-    `- filter change over ${load.filter.failures} failures: median ${fixed(load.filter.medianMs)} ms, max ` +
+    `- filter change over ${load.filter.failures} failures: median ${fixed(load.filter.medianMs)} ms ` +
+      `(${fixed(load.filter.medianCpuMs)} ms CPU), max ` +
       `${fixed(load.filter.maxMs)} ms over ${load.filter.changes.length} changes ` +
       `(target < ${TARGETS.filterMs} ms: ${mark(load.filter.medianMs < TARGETS.filterMs)})`,
     "",
