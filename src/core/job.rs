@@ -270,7 +270,7 @@ mod tests {
     use super::*;
     use Modifier::*;
 
-    use crate::core::testdata::RESULTS;
+    use crate::core::testdata::leaderboard_jobs;
 
     fn v(major: u32, minor: u32) -> Version {
         Version { major, minor }
@@ -282,17 +282,9 @@ mod tests {
 
     /// Every `JobName` in the ci-health leaderboards, deduplicated.
     fn real_job_names() -> Vec<String> {
-        let mut names: Vec<String> = RESULTS
+        let mut names: Vec<String> = leaderboard_jobs()
             .iter()
-            .flat_map(|json| {
-                let value: serde_json::Value = serde_json::from_str(json).unwrap();
-                value["Data"]["SIGRetests"]["FailedJobLeaderBoard"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|job| job["JobName"].as_str().unwrap().to_owned())
-                    .collect::<Vec<_>>()
-            })
+            .map(|job| job["JobName"].as_str().unwrap().to_owned())
             .collect();
         names.sort();
         names.dedup();

@@ -445,7 +445,7 @@ mod tests {
         env!("KUBEVIRT_SHARED"),
         "/kubevirt-data/prow/finished.json"
     ));
-    use crate::core::testdata::RESULTS;
+    use crate::core::testdata::leaderboard_jobs;
     const DECK_PAGE: &str = include_str!(concat!(
         env!("KUBEVIRT_SHARED"),
         "/kubevirt-data/prow/deck-pr-history-16831.html"
@@ -521,18 +521,10 @@ mod tests {
 
     /// Every Spyglass URL in the ci-health leaderboards.
     fn real_failure_urls() -> Vec<String> {
-        RESULTS
+        leaderboard_jobs()
             .iter()
-            .flat_map(|json| {
-                let value: serde_json::Value = serde_json::from_str(json).unwrap();
-                value["Data"]["SIGRetests"]["FailedJobLeaderBoard"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .flat_map(|job| job["FailureURLs"].as_array().cloned().unwrap_or_default())
-                    .map(|url| url.as_str().unwrap().to_owned())
-                    .collect::<Vec<_>>()
-            })
+            .flat_map(|job| job["FailureURLs"].as_array().cloned().unwrap_or_default())
+            .map(|url| url.as_str().unwrap().to_owned())
             .collect()
     }
 

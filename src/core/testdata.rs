@@ -20,6 +20,20 @@ pub const RESULTS_2026_08_22: &str = include_str!(concat!(
 /// Both ci-health results files, oldest first.
 pub const RESULTS: [&str; 2] = [RESULTS_2026_02_08, RESULTS_2026_08_22];
 
+/// Every entry of the `FailedJobLeaderBoard` of both ci-health results files, as raw JSON.
+pub fn leaderboard_jobs() -> Vec<serde_json::Value> {
+    RESULTS
+        .iter()
+        .flat_map(|json| {
+            let mut value: serde_json::Value = serde_json::from_str(json).expect("real JSON");
+            match value["Data"]["SIGRetests"]["FailedJobLeaderBoard"].take() {
+                serde_json::Value::Array(jobs) => jobs,
+                other => panic!("no leaderboard: {other}"),
+            }
+        })
+        .collect()
+}
+
 /// Reads one of the real JUnit files by name.
 pub fn junit(name: &str) -> Vec<u8> {
     std::fs::read(format!("{JUNIT_DIR}{name}")).unwrap_or_else(|e| panic!("{JUNIT_DIR}{name}: {e}"))
