@@ -22,7 +22,7 @@ const BUDGET_MS: f64 = 30.0;
 ///
 /// They are copied straight into their final allocation a chunk at a time, yielding to the page
 /// between chunks: `to_vec().into()` copied a 100 MB file twice (into a `Vec`, then into the
-/// `Arc`) in one task of ~150 ms, and left WASM memory, which never shrinks, at twice its size.
+/// `Arc`) in one task of ~170 ms, and left WASM memory, which never shrinks, at twice its size.
 pub async fn read_bytes(file: &web_sys::File) -> Result<Arc<[u8]>, String> {
     let buffer = JsFuture::from(file.array_buffer())
         .await

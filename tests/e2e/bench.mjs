@@ -331,7 +331,7 @@ async function traceTasks(cdp) {
   };
 }
 
-/** Raw and gzipped (level 9) sizes of the page's WASM and JavaScript. */
+/** Raw and gzipped (zlib level 9, as web servers compress) sizes of the page's WASM and JavaScript. */
 async function assetSizes() {
   const names = (await readdir(DIST)).filter((name) => /\.(wasm|js)$/.test(name));
   return Promise.all(
@@ -445,7 +445,7 @@ function summary({ throughput, reading, load }) {
       `${fixed(r.wasm)} | ${fixed(r.dom)} | ${fixed(r.native)} | ${fixed(r.wasmVsNative, 2)}x ${mark(r.wasmVsNative >= TARGETS.wasmVsNative)} | ` +
       `${fixed(r.wasmVsDom, 2)}x ${mark(r.wasmVsDom >= TARGETS.wasmVsDom)} |`,
   );
-  const assets = load.assets.map((a) => `${a.name}: ${fixed(a.bytes / 1024)} KiB, ${fixed(a.gzipped / 1024)} KiB gzipped`);
+  const assets = load.assets.map((a) => `${a.name}: ${fixed(a.bytes / 1000)} KB, ${fixed(a.gzipped / 1000)} KB gzipped`);
   const mem = reading.memory;
   return [
     "",
