@@ -161,8 +161,8 @@ fn html_in_names_and_messages_stays_text() {
     );
     let (run, _) = read("xss.xml", xml.as_bytes());
     let failure = &run.failures()[0];
-    assert_eq!(failure.test, "[sig-compute]<script>alert(1)</script>");
-    assert_eq!(failure.message, "<img src=x onerror=alert(1)>");
+    assert_eq!(&*failure.test, "[sig-compute]<script>alert(1)</script>");
+    assert_eq!(&*failure.message, "<img src=x onerror=alert(1)>");
     let runs: [&Run; 1] = [&run];
     let report = Report::build(runs, &JobTotals::new(), &Filter::default(), Utc::now());
     let text = markdown::render(&report, "xss");

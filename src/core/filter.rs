@@ -170,13 +170,9 @@ impl Filter {
 
     fn text_matches(&self, run: &Run, failure: &TestFailure) -> bool {
         let needle = self.text.to_lowercase();
-        [
-            failure.test.as_str(),
-            failure.message.as_str(),
-            run.job.raw.as_str(),
-        ]
-        .iter()
-        .any(|hay| hay.to_lowercase().contains(&needle))
+        [&*failure.test, &*failure.message, run.job.raw.as_str()]
+            .iter()
+            .any(|hay| hay.to_lowercase().contains(&needle))
     }
 }
 

@@ -1,6 +1,9 @@
 //! JSON export of the report, for scripts: the same content as the cards, flattened to plain
 //! values (rule ids, job names, Spyglass URLs).
 
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
 use serde_json::{json, Value};
 
 use super::links::spyglass_url;
@@ -38,12 +41,12 @@ fn sig(sig: &SigReport) -> Value {
             "failed_runs": j.failed_runs.iter().map(spyglass_url).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
         "tests": sig.tests.iter().map(|t| json!({
-            "test": t.test, "failures": t.failures, "jobs": t.jobs, "kind": t.kind.id,
+            "test": &*t.test, "failures": t.failures, "jobs": names(&t.jobs), "kind": t.kind.id,
             "latest": example(&t.latest),
         })).collect::<Vec<_>>(),
         "clusters": sig.clusters.iter().map(|c| json!({
             "id": c.id.to_string(), "kind": c.kind.id, "failures": c.failures,
-            "tests": c.tests, "jobs": c.jobs,
+            "tests": names(&c.tests), "jobs": names(&c.jobs),
             "examples": c.examples.iter().map(example).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
     })
@@ -51,12 +54,17 @@ fn sig(sig: &SigReport) -> Value {
 
 fn example(example: &Example) -> Value {
     json!({
-        "test": example.test,
-        "message": example.message,
-        "job": example.job,
-        "run": example.run.as_ref().map(spyglass_url),
+        "test": &*example.test,
+        "message": &*example.message,
+        "job": &*example.run.job,
+        "run": example.run.path.as_ref().map(spyglass_url),
         "rule": example.rule_id,
         "symptom": example.symptom_id,
         "location": example.location.as_ref().map(|l| format!("{}:{}", l.file, l.line)),
     })
+}
+
+/// Shared names as plain strings (serde serialises `Arc` only with its `rc` feature).
+fn names(set: &BTreeSet<Arc<str>>) -> Vec<&str> {
+    set.iter().map(|name| &**name).collect()
 }

@@ -67,7 +67,7 @@ fn render_sig(out: &mut String, sig: &SigReport) {
         runs_clause(sig)
     );
     out.push_str("**Common Failures:**\n");
-    for kind in &sig.kinds {
+    for kind in sig.kinds.iter() {
         render_kind(out, kind);
     }
     out.push_str("\n**Failing Jobs:**\n");
@@ -86,7 +86,7 @@ fn render_infra(out: &mut String, sig: &SigReport) {
         "Runs that failed before or outside the tests (no JUnit, or a suite setup failure).{}\n",
         runs_clause(sig)
     );
-    for kind in &sig.kinds {
+    for kind in sig.kinds.iter() {
         render_kind(out, kind);
     }
     out.push_str("\n**Failing Jobs:**\n");
@@ -124,7 +124,7 @@ fn render_kind(out: &mut String, kind: &KindSummary) {
 }
 
 fn render_jobs(out: &mut String, sig: &SigReport) {
-    for job in &sig.jobs {
+    for job in sig.jobs.iter() {
         let _ = writeln!(
             out,
             "- {} ({} of {} failed)",

@@ -4,11 +4,13 @@
 //! without JUnit belongs to SIG CI. Test failures belong to the test's SIG (its `[sig-*]` tag).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::filter::Filter;
 use super::job::JobName;
+use super::junit::SourceLocation;
 use super::normalize::ClusterId;
 use super::prow::RunPath;
 use super::rules::Rule;
@@ -59,18 +61,28 @@ pub enum Severity {
 /// Known job totals from elsewhere (ci-health's leaderboard) that override counting the runs.
 pub type JobTotals = BTreeMap<String, RunCounts>;
 
-/// A pointer back to one failure, with what a card needs to show and link it.
+/// A pointer back to one failure, with what a card needs to show and link it. Cheap to clone:
+/// its strings are shared with the failure and its run.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Example {
-    pub test: String,
-    pub message: String,
-    pub job: String,
-    pub run: Option<RunPath>,
-    pub run_label: String,
-    pub commit: Option<String>,
-    pub location: Option<super::junit::SourceLocation>,
+    pub test: Arc<str>,
+    pub message: Arc<str>,
+    pub run: Arc<ExampleRun>,
+    pub location: Option<SourceLocation>,
     pub rule_id: &'static str,
     pub symptom_id: &'static str,
+}
+
+/// The run of an example, made once per run and shared by all of its examples.
+#[derive(Debug, PartialEq)]
+pub struct ExampleRun {
+    pub job: Arc<str>,
+    /// The Prow run, for links; `None` for local files.
+    pub path: Option<RunPath>,
+    /// The Prow build id or the local file name.
+    pub label: String,
+    /// The commit under test, for source links.
+    pub commit: Option<String>,
 }
 
 /// A kind of failure within a SIG (the area when one matched, else the symptom).
@@ -96,9 +108,9 @@ pub struct JobSummary {
 /// A failing test with where it failed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TestSummary {
-    pub test: String,
+    pub test: Arc<str>,
     pub failures: u32,
-    pub jobs: BTreeSet<String>,
+    pub jobs: BTreeSet<Arc<str>>,
     pub kind: &'static Rule,
     pub latest: Example,
 }
@@ -109,21 +121,22 @@ pub struct ClusterSummary {
     pub id: ClusterId,
     pub kind: &'static Rule,
     pub failures: u32,
-    pub tests: BTreeSet<String>,
-    pub jobs: BTreeSet<String>,
+    pub tests: BTreeSet<Arc<str>>,
+    pub jobs: BTreeSet<Arc<str>>,
     pub examples: Vec<Example>,
 }
 
-/// Everything one SIG card shows.
+/// Everything one SIG card shows. The lists are shared, so the card and its lists take them
+/// without copying.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SigReport {
     pub sig: Sig,
     pub runs: RunCounts,
     pub failures: u32,
-    pub kinds: Vec<KindSummary>,
-    pub jobs: Vec<JobSummary>,
-    pub tests: Vec<TestSummary>,
-    pub clusters: Vec<ClusterSummary>,
+    pub kinds: Arc<[KindSummary]>,
+    pub jobs: Arc<[JobSummary]>,
+    pub tests: Arc<[TestSummary]>,
+    pub clusters: Arc<[ClusterSummary]>,
     /// Failures per day over [`Report::days`].
     pub daily: Vec<u32>,
 }
@@ -152,14 +165,16 @@ impl Report {
             .collect();
         let days = day_range(&runs);
         let job_totals = job_totals(&runs, totals, filter);
+        let shared: Vec<SharedRun> = runs.iter().map(|run| SharedRun::new(run)).collect();
         let mut builders: BTreeMap<Sig, SigBuilder> = Sig::core()
             .into_iter()
             .chain([Sig::Ci])
             .map(|sig| (sig, SigBuilder::default()))
             .collect();
-        for run in &runs {
+        for shared in &shared {
+            let run = shared.run;
             if matches!(run.status, RunStatus::FailedWithoutJunit) {
-                builders.entry(Sig::Ci).or_default().add_job(run);
+                builders.entry(Sig::Ci).or_default().add_job(shared);
             }
             let kept = run
                 .failures()
@@ -169,7 +184,7 @@ impl Report {
                 builders
                     .entry(failure.sig.clone())
                     .or_default()
-                    .add_failure(run, failure);
+                    .add_failure(shared, failure);
             }
         }
         count_sig_runs(&mut builders, &runs, &job_totals);
@@ -246,15 +261,41 @@ fn day_range(runs: &[&Run]) -> Vec<NaiveDate> {
     first.iter_days().take_while(|day| *day <= last).collect()
 }
 
+/// A counted run with what its examples share, made once per run rather than per failure.
+struct SharedRun<'r> {
+    run: &'r Run,
+    example: Arc<ExampleRun>,
+}
+
+impl<'r> SharedRun<'r> {
+    fn new(run: &'r Run) -> Self {
+        let example = ExampleRun {
+            job: run.job.raw.as_str().into(),
+            path: run.prow_path().cloned(),
+            label: run.label(),
+            commit: run.commit.clone(),
+        };
+        SharedRun {
+            run,
+            example: Arc::new(example),
+        }
+    }
+
+    fn job(&self) -> &Arc<str> {
+        &self.example.job
+    }
+}
+
 /// Accumulates one SIG's card; keys borrow from the runs, so adding a failure allocates only
-/// for what the card keeps (first examples, new tests, new clusters).
+/// for what the card keeps (first examples, new tests, new clusters), and those share their
+/// strings with the runs.
 #[derive(Default)]
 struct SigBuilder<'r> {
     runs: RunCounts,
     failures: u32,
     kinds: HashMap<&'r str, KindBuilder<'r>>,
-    jobs: HashMap<&'r str, JobBuilder>,
-    tests: HashMap<&'r str, TestBuilder<'r>>,
+    jobs: HashMap<&'r str, JobBuilder<'r>>,
+    tests: HashMap<&'r Arc<str>, TestBuilder<'r>>,
     clusters: HashMap<ClusterId, ClusterBuilder<'r>>,
     daily: BTreeMap<NaiveDate, u32>,
 }
@@ -269,39 +310,39 @@ struct KindBuilder<'r> {
 struct TestBuilder<'r> {
     kind: &'static Rule,
     failures: u32,
-    jobs: BTreeSet<&'r str>,
+    jobs: BTreeSet<&'r Arc<str>>,
     latest: (Option<DateTime<Utc>>, Example),
 }
 
 struct ClusterBuilder<'r> {
     kind: &'static Rule,
     failures: u32,
-    tests: BTreeSet<&'r str>,
-    jobs: BTreeSet<&'r str>,
+    tests: BTreeSet<&'r Arc<str>>,
+    jobs: BTreeSet<&'r Arc<str>>,
     examples: Vec<Example>,
 }
 
 #[derive(Default)]
-struct JobBuilder {
+struct JobBuilder<'r> {
     failures: u32,
     /// (start, label) of failed runs, to keep the newest.
-    failed_runs: BTreeMap<(Option<DateTime<Utc>>, String), Option<RunPath>>,
+    failed_runs: BTreeMap<(Option<DateTime<Utc>>, &'r str), Option<&'r RunPath>>,
 }
 
 impl<'r> SigBuilder<'r> {
-    fn add_failure(&mut self, run: &'r Run, failure: &'r TestFailure) {
+    fn add_failure(&mut self, run: &'r SharedRun<'r>, failure: &'r TestFailure) {
         self.failures += 1;
         let kind = failure.classification.kind();
         self.add_kind(kind, run, failure);
         self.add_job(run);
         self.add_test(kind, run, failure);
         self.add_cluster(kind, run, failure);
-        if let Some(day) = run.started.map(|t| t.date_naive()) {
+        if let Some(day) = run.run.started.map(|t| t.date_naive()) {
             *self.daily.entry(day).or_default() += 1;
         }
     }
 
-    fn add_kind(&mut self, rule: &'static Rule, run: &'r Run, failure: &'r TestFailure) {
+    fn add_kind(&mut self, rule: &'static Rule, run: &SharedRun, failure: &'r TestFailure) {
         let kind = self
             .kinds
             .entry(rule.id.as_str())
@@ -318,15 +359,15 @@ impl<'r> SigBuilder<'r> {
     }
 
     /// Lists the run under its job; also how SIG CI lists runs that never produced JUnit.
-    fn add_job(&mut self, run: &'r Run) {
-        let job = self.jobs.entry(&run.job.raw).or_default();
+    fn add_job(&mut self, run: &'r SharedRun<'r>) {
+        let job = self.jobs.entry(&run.run.job.raw).or_default();
         job.failures += 1;
         job.failed_runs
-            .entry((run.started, run.label()))
-            .or_insert_with(|| run.prow_path().cloned());
+            .entry((run.run.started, run.example.label.as_str()))
+            .or_insert(run.example.path.as_ref());
     }
 
-    fn add_test(&mut self, kind: &'static Rule, run: &'r Run, failure: &'r TestFailure) {
+    fn add_test(&mut self, kind: &'static Rule, run: &'r SharedRun<'r>, failure: &'r TestFailure) {
         let test = self
             .tests
             .entry(&failure.test)
@@ -334,17 +375,22 @@ impl<'r> SigBuilder<'r> {
                 kind,
                 failures: 0,
                 jobs: BTreeSet::new(),
-                latest: (run.started, example(run, failure)),
+                latest: (run.run.started, example(run, failure)),
             });
         test.failures += 1;
-        test.jobs.insert(&run.job.raw);
-        if run.started > test.latest.0 {
+        test.jobs.insert(run.job());
+        if run.run.started > test.latest.0 {
             test.kind = kind;
-            test.latest = (run.started, example(run, failure));
+            test.latest = (run.run.started, example(run, failure));
         }
     }
 
-    fn add_cluster(&mut self, kind: &'static Rule, run: &'r Run, failure: &'r TestFailure) {
+    fn add_cluster(
+        &mut self,
+        kind: &'static Rule,
+        run: &'r SharedRun<'r>,
+        failure: &'r TestFailure,
+    ) {
         let cluster = self
             .clusters
             .entry(failure.cluster)
@@ -359,11 +405,11 @@ impl<'r> SigBuilder<'r> {
         if cluster.tests.insert(&failure.test) && cluster.examples.len() < EXAMPLES {
             cluster.examples.push(example(run, failure));
         }
-        cluster.jobs.insert(&run.job.raw);
+        cluster.jobs.insert(run.job());
     }
 
     fn finish(self, sig: Sig, job_totals: &JobTotals, days: &[NaiveDate]) -> SigReport {
-        let owned = |set: BTreeSet<&str>| set.into_iter().map(str::to_owned).collect();
+        let owned = |set: BTreeSet<&Arc<str>>| set.into_iter().cloned().collect();
         let mut kinds: Vec<_> = self
             .kinds
             .into_values()
@@ -394,7 +440,7 @@ impl<'r> SigBuilder<'r> {
             .tests
             .into_iter()
             .map(|(name, t)| TestSummary {
-                test: name.to_owned(),
+                test: name.clone(),
                 failures: t.failures,
                 jobs: owned(t.jobs),
                 kind: t.kind,
@@ -427,16 +473,16 @@ impl<'r> SigBuilder<'r> {
             sig,
             runs: self.runs,
             failures: self.failures,
-            kinds,
-            jobs,
-            tests,
-            clusters,
+            kinds: kinds.into(),
+            jobs: jobs.into(),
+            tests: tests.into(),
+            clusters: clusters.into(),
             daily,
         }
     }
 }
 
-impl JobBuilder {
+impl JobBuilder<'_> {
     fn finish(self, name: &str, job_totals: &JobTotals) -> JobSummary {
         let failed = u32::try_from(self.failed_runs.len()).unwrap_or(u32::MAX);
         let total = job_totals
@@ -450,21 +496,18 @@ impl JobBuilder {
                 .failed_runs
                 .into_iter()
                 .rev()
-                .filter_map(|(_, path)| path)
+                .filter_map(|(_, path)| path.cloned())
                 .take(RUN_LINKS)
                 .collect(),
         }
     }
 }
 
-fn example(run: &Run, failure: &TestFailure) -> Example {
+fn example(run: &SharedRun, failure: &TestFailure) -> Example {
     Example {
         test: failure.test.clone(),
         message: failure.message.clone(),
-        job: run.job.raw.clone(),
-        run: run.prow_path().cloned(),
-        run_label: run.label(),
-        commit: run.commit.clone(),
+        run: run.example.clone(),
         location: failure.location.clone(),
         rule_id: failure.classification.kind().id.as_str(),
         symptom_id: failure.classification.symptom.id.as_str(),
@@ -639,7 +682,7 @@ mod tests {
         ];
         let report = build(&runs);
         let storage = report.sig(&Sig::Storage).unwrap();
-        assert_eq!(storage.tests[0].latest.message, "new message");
+        assert_eq!(&*storage.tests[0].latest.message, "new message");
         assert_eq!(storage.tests[0].failures, 2);
         assert_eq!(report.days.len(), storage.daily.len());
         assert_eq!(storage.daily.iter().sum::<u32>(), 2);

@@ -3,6 +3,7 @@
 //! cases are counted and dropped while the JUnit streams by.
 
 use std::io::BufRead;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
@@ -63,11 +64,13 @@ pub struct TestResults {
 /// One failed test case, attributed to a SIG, classified and given a cluster.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TestFailure {
-    pub test: String,
+    /// Shared with the report's examples, which never copy it.
+    pub test: Arc<str>,
     pub sig: Sig,
     /// The JUnit `type` attribute: `Failure`, `Interrupted`, `Panic`, ...
     pub failure_type: String,
-    pub message: String,
+    /// Up to 64 KB, shared like `test`.
+    pub message: Arc<str>,
     pub location: Option<SourceLocation>,
     pub classification: Classification,
     pub cluster: ClusterId,
@@ -158,10 +161,10 @@ impl TestResults {
                 let classification = classify(&input);
                 let cluster = ClusterId::of(&normalize(&failure.message));
                 self.failures.push(TestFailure {
-                    test: case.name,
+                    test: case.name.into(),
                     sig,
                     failure_type: failure.kind,
-                    message: failure.message,
+                    message: failure.message.into(),
                     location: failure.location,
                     classification,
                     cluster,

@@ -34,21 +34,12 @@ fn Page() -> impl IntoView {
         query.with(|q| Filter::from_query(q.latest_values().map(|(k, v)| (k.as_ref(), v))))
     });
     let filter = Memo::new(move |_| parsed.with(|(filter, _)| filter.clone()));
-    let report = Memo::new(move |_| {
-        filter.with(|filter| {
-            state.runs.with(|runs| {
-                state.local.with(|local| {
-                    let local_runs = local.iter().filter_map(|entry| match &entry.file {
-                        LocalFile::Read { run, .. } => Some(run.as_ref()),
-                        LocalFile::Rejected { .. } => None,
-                    });
-                    state.job_totals.with(|totals| {
-                        Report::build(runs.iter().chain(local_runs), totals, filter, Utc::now())
-                    })
-                })
-            })
-        })
-    });
+    // Rebuilt only when the filter or the data changed, and then almost always different:
+    // counting every rebuild as a change spares a deep comparison of two reports each time.
+    let report = Memo::new_with_compare(
+        move |_| filter.with(|filter| build_report(state, filter)),
+        |_, _| true,
+    );
     view! {
         <Header/>
         <DropZone/>
@@ -61,4 +52,19 @@ fn Page() -> impl IntoView {
             <ReportArea report=report/>
         </main>
     }
+}
+
+/// The report of everything loaded, narrowed by `filter`.
+fn build_report(state: AppState, filter: &Filter) -> Report {
+    state.runs.with(|runs| {
+        state.local.with(|local| {
+            let local_runs = local.iter().filter_map(|entry| match &entry.file {
+                LocalFile::Read { run, .. } => Some(run.as_ref()),
+                LocalFile::Rejected { .. } => None,
+            });
+            state.job_totals.with(|totals| {
+                Report::build(runs.iter().chain(local_runs), totals, filter, Utc::now())
+            })
+        })
+    })
 }

@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use leptos::prelude::*;
 
 use super::failure_detail::FailureDetail;
@@ -7,8 +9,8 @@ use crate::core::words::count;
 
 /// Failures grouped by normalised message: one cause seen across tests and lanes.
 #[component]
-pub fn ClusterList(clusters: Vec<ClusterSummary>) -> impl IntoView {
-    let row = |cluster: ClusterSummary| {
+pub fn ClusterList(clusters: Arc<[ClusterSummary]>) -> impl IntoView {
+    let row = |cluster: &ClusterSummary| {
         let example = cluster.examples.first().cloned();
         view! {
             <li class="cluster" data-cluster=cluster.id.to_string()>

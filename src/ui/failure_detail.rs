@@ -8,10 +8,10 @@ use crate::core::report::Example;
 #[component]
 pub fn FailureDetail(example: Example) -> impl IntoView {
     let source = example.location.as_ref().and_then(|loc| {
-        source_url(&loc.file, loc.line, example.commit.as_deref())
+        source_url(&loc.file, loc.line, example.run.commit.as_deref())
             .map(|url| (url, format!("{}:{}", loc.file, loc.line)))
     });
-    let run_links = example.run.as_ref().map(|run| {
+    let run_links = example.run.path.as_ref().map(|run| {
         view! {
             <a href=spyglass_url(run) target="_blank" rel="noopener">"Prow run"</a>
             <a href=build_log_url(run) target="_blank" rel="noopener">"build log"</a>
@@ -22,7 +22,7 @@ pub fn FailureDetail(example: Example) -> impl IntoView {
             <p class="failure-test">{example.test}</p>
             <pre class="message">{example.message}</pre>
             <p class="failure-meta">
-                <span class="job-tag">{example.job}</span>
+                <span class="job-tag">{example.run.job.clone()}</span>
                 <span class="rule" title="The rule in failure-kinds.toml that classified this failure">
                     {format!("rule: {} · symptom: {}", example.rule_id, example.symptom_id)}
                 </span>

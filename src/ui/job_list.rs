@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use leptos::prelude::*;
 
 use crate::core::links::spyglass_url;
@@ -6,12 +8,12 @@ use crate::core::words::count;
 
 /// The jobs with failures of a SIG, with failed/total runs and links to the newest failed runs.
 #[component]
-pub fn JobList(jobs: Vec<JobSummary>) -> impl IntoView {
+pub fn JobList(jobs: Arc<[JobSummary]>) -> impl IntoView {
     view! {
         <section class="jobs">
             <h3>"Failing jobs"</h3>
             <ul>
-                {jobs.into_iter().map(|job| {
+                {jobs.iter().map(|job| {
                     let runs = job.failed_runs.iter().map(|run| {
                         let build = run.build().to_string();
                         view! { <a class="run-link" href=spyglass_url(run) target="_blank" rel="noopener"

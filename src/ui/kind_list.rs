@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use leptos::prelude::*;
 
 use super::failure_detail::FailureDetail;
@@ -8,13 +10,13 @@ use crate::core::words::count;
 /// The common kinds of failure of a SIG, each with its hint and examples; a kind's name filters
 /// the report to it.
 #[component]
-pub fn KindList(kinds: Vec<KindSummary>) -> impl IntoView {
+pub fn KindList(kinds: Arc<[KindSummary]>) -> impl IntoView {
     let write = use_query_writer();
     view! {
         <section class="kinds">
             <h3>"Common failures"</h3>
             <ul>
-                {kinds.into_iter().map(|kind| {
+                {kinds.iter().map(|kind| {
                     let write = write.clone();
                     let id = kind.rule.id.clone();
                     view! {
@@ -29,7 +31,7 @@ pub fn KindList(kinds: Vec<KindSummary>) -> impl IntoView {
                             <p class="hint">{kind.rule.hint.clone()}</p>
                             <details>
                                 <summary>"Examples"</summary>
-                                {kind.examples.into_iter().map(|example| view! { <FailureDetail example=example/> }).collect_view()}
+                                {kind.examples.iter().cloned().map(|example| view! { <FailureDetail example=example/> }).collect_view()}
                             </details>
                         </li>
                     }

@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use leptos::prelude::*;
 
 use super::failure_detail::FailureDetail;
@@ -6,9 +8,14 @@ use crate::core::report::TestSummary;
 
 /// Failing tests of a SIG, most failures first, paginated.
 #[component]
-pub fn TestList(tests: Vec<TestSummary>) -> impl IntoView {
-    let row = |test: TestSummary| {
-        let lanes = test.jobs.iter().cloned().collect::<Vec<_>>().join(", ");
+pub fn TestList(tests: Arc<[TestSummary]>) -> impl IntoView {
+    let row = |test: &TestSummary| {
+        let lanes = test
+            .jobs
+            .iter()
+            .map(|job| &**job)
+            .collect::<Vec<_>>()
+            .join(", ");
         view! {
             <li class="test" data-kind=test.kind.id.clone()>
                 <p class="test-head">
@@ -16,7 +23,7 @@ pub fn TestList(tests: Vec<TestSummary>) -> impl IntoView {
                     <span class="kind-tag">{test.kind.label.clone()}</span>
                 </p>
                 <p class="lanes">{lanes}</p>
-                <FailureDetail example=test.latest/>
+                <FailureDetail example=test.latest.clone()/>
             </li>
         }
         .into_any()
