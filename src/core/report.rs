@@ -3,8 +3,10 @@
 //! Run counts follow the official report: a run belongs to its job's SIG, and a failed run
 //! without JUnit belongs to SIG CI. Test failures belong to the test's SIG (its `[sig-*]` tag).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -293,17 +295,17 @@ impl<'r> SharedRun<'r> {
 struct SigBuilder<'r> {
     runs: RunCounts,
     failures: u32,
-    kinds: HashMap<&'r str, KindBuilder<'r>>,
-    jobs: HashMap<&'r str, JobBuilder<'r>>,
-    tests: HashMap<&'r Arc<str>, TestBuilder<'r>>,
-    clusters: HashMap<ClusterId, ClusterBuilder<'r>>,
+    kinds: FxHashMap<&'r str, KindBuilder<'r>>,
+    jobs: FxHashMap<&'r str, JobBuilder<'r>>,
+    tests: FxHashMap<&'r Arc<str>, TestBuilder<'r>>,
+    clusters: FxHashMap<ClusterId, ClusterBuilder<'r>>,
     daily: BTreeMap<NaiveDate, u32>,
 }
 
 struct KindBuilder<'r> {
     rule: &'static Rule,
     failures: u32,
-    tests: HashSet<&'r str>,
+    tests: FxHashSet<&'r str>,
     examples: Vec<Example>,
 }
 
@@ -317,7 +319,7 @@ struct TestBuilder<'r> {
 struct ClusterBuilder<'r> {
     kind: &'static Rule,
     failures: u32,
-    tests: BTreeSet<&'r Arc<str>>,
+    tests: FxHashSet<&'r Arc<str>>,
     jobs: BTreeSet<&'r Arc<str>>,
     examples: Vec<Example>,
 }
@@ -349,7 +351,7 @@ impl<'r> SigBuilder<'r> {
             .or_insert_with(|| KindBuilder {
                 rule,
                 failures: 0,
-                tests: HashSet::new(),
+                tests: FxHashSet::default(),
                 examples: Vec::new(),
             });
         kind.failures += 1;
@@ -397,7 +399,7 @@ impl<'r> SigBuilder<'r> {
             .or_insert_with(|| ClusterBuilder {
                 kind,
                 failures: 0,
-                tests: BTreeSet::new(),
+                tests: FxHashSet::default(),
                 jobs: BTreeSet::new(),
                 examples: Vec::new(),
             });
@@ -410,6 +412,7 @@ impl<'r> SigBuilder<'r> {
 
     fn finish(self, sig: Sig, job_totals: &JobTotals, days: &[NaiveDate]) -> SigReport {
         let owned = |set: BTreeSet<&Arc<str>>| set.into_iter().cloned().collect();
+        let sorted = |set: FxHashSet<&Arc<str>>| set.into_iter().cloned().collect();
         let mut kinds: Vec<_> = self
             .kinds
             .into_values()
@@ -459,7 +462,7 @@ impl<'r> SigBuilder<'r> {
                 id,
                 kind: c.kind,
                 failures: c.failures,
-                tests: owned(c.tests),
+                tests: sorted(c.tests),
                 jobs: owned(c.jobs),
                 examples: c.examples,
             })
