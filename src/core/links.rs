@@ -17,23 +17,12 @@ pub fn spyglass_url(run: &RunPath) -> String {
 /// The run's whole `build-log.txt` as plain text, straight from the public bucket.
 ///
 /// Chosen over the Spyglass build-log lens because it always loads (also when Deck is down
-/// or the log is too long for the lens) and can be searched with the browser. To point at a
-/// line, use [`build_log_line_url`].
+/// or the log is too long for the lens) and can be searched with the browser.
 pub fn build_log_url(run: &RunPath) -> String {
     format!(
         "https://storage.googleapis.com/{BUCKET}/{}build-log.txt",
         run.prefix()
     )
-}
-
-/// The Spyglass build-log lens scrolled to and highlighting `line` (1-based), the deep-link
-/// form ci-health's failure summaries use.
-pub fn build_log_line_url(run: &RunPath, line: u32) -> String {
-    format!("{}#1:build-log.txt%3A{line}", spyglass_url(run))
-}
-
-pub fn pr_url(pr: u32) -> String {
-    format!("{KUBEVIRT_GITHUB}/pull/{pr}")
 }
 
 /// The GitHub view of a failure location in the kubevirt repository, at `commit` (else main).
@@ -99,19 +88,6 @@ mod tests {
         assert_eq!(
             build_log_url(&presubmit()),
             "https://storage.googleapis.com/kubevirt-prow/pr-logs/pull/kubevirt_kubevirt/18869/pull-kubevirt-e2e-k8s-1.34-sig-monitoring-1.9/2090412217697570816/build-log.txt"
-        );
-        // The exact link ci-failures-summary-2026-08-22.md gives for this run.
-        assert_eq!(
-            build_log_line_url(&presubmit(), 5363),
-            "https://prow.ci.kubevirt.io/view/gs/kubevirt-prow/pr-logs/pull/kubevirt_kubevirt/18869/pull-kubevirt-e2e-k8s-1.34-sig-monitoring-1.9/2090412217697570816#1:build-log.txt%3A5363"
-        );
-    }
-
-    #[test]
-    fn pr_link() {
-        assert_eq!(
-            pr_url(16536),
-            "https://github.com/kubevirt/kubevirt/pull/16536"
         );
     }
 

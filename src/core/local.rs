@@ -23,6 +23,16 @@ pub enum LocalFile {
     },
 }
 
+impl LocalFile {
+    /// The run read from the file, unless it was rejected.
+    pub fn run(&self) -> Option<&Run> {
+        match self {
+            LocalFile::Read { run, .. } => Some(run),
+            LocalFile::Rejected { .. } => None,
+        }
+    }
+}
+
 /// Reads a dropped file; `job` overrides the name inferred from the file name.
 pub fn read_file(file_name: &str, bytes: &[u8], job: Option<&str>) -> LocalFile {
     let job = JobName::parse(job.unwrap_or_else(|| job_from_file_name(file_name)));

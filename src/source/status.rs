@@ -20,17 +20,6 @@ pub struct Counts {
     pub bytes: u64,
 }
 
-impl Counts {
-    /// Share of found runs loaded, for the progress bar (0 before anything is found).
-    pub fn fraction(&self) -> f64 {
-        if self.runs == 0 {
-            0.0
-        } else {
-            f64::from(self.runs_loaded) / f64::from(self.runs)
-        }
-    }
-}
-
 /// Whether a load is still under way.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Phase {
@@ -228,19 +217,5 @@ mod tests {
         assert_eq!(human_bytes(35_400), "35 kB");
         assert_eq!(human_bytes(1_250_000), "1.2 MB");
         assert_eq!(human_bytes(u64::MAX), "18446744073709.6 MB");
-    }
-
-    #[test]
-    fn progress_fraction() {
-        assert_eq!(Counts::default().fraction(), 0.0);
-        assert_eq!(
-            Counts {
-                runs: 4,
-                runs_loaded: 1,
-                ..Counts::default()
-            }
-            .fraction(),
-            0.25
-        );
     }
 }

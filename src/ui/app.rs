@@ -13,7 +13,6 @@ use super::notices::Notices;
 use super::report_area::ReportArea;
 use super::state::AppState;
 use crate::core::filter::Filter;
-use crate::core::local::LocalFile;
 use crate::core::report::Report;
 
 /// The whole page. The router only serves URL query state; there is a single view.
@@ -58,10 +57,7 @@ fn Page() -> impl IntoView {
 fn build_report(state: AppState, filter: &Filter) -> Report {
     state.runs.with(|runs| {
         state.local.with(|local| {
-            let local_runs = local.iter().filter_map(|entry| match &entry.file {
-                LocalFile::Read { run, .. } => Some(run.as_ref()),
-                LocalFile::Rejected { .. } => None,
-            });
+            let local_runs = local.iter().filter_map(|entry| entry.file.run());
             state.job_totals.with(|totals| {
                 Report::build(runs.iter().chain(local_runs), totals, filter, Utc::now())
             })

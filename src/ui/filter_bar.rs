@@ -6,8 +6,8 @@ use super::copy_link::CopyLink;
 use super::query::use_query_writer;
 use super::state::AppState;
 use crate::core::filter::{arch_slug, Filter, KEYS};
-use crate::core::job::JobName;
 use crate::core::rules::RuleSet;
+use crate::core::run::Run;
 use crate::core::sig::Sig;
 
 /// The values each filter can take, from the loaded runs.
@@ -22,7 +22,9 @@ struct Options {
 }
 
 impl Options {
-    fn add_job(&mut self, job: &JobName) {
+    /// Adds the job-name parts of a run and the SIGs of its failures.
+    fn add_run(&mut self, run: &Run) {
+        let job = &run.job;
         self.jobs.insert(job.raw.clone());
         self.k8s.extend(job.k8s_version.map(|v| v.to_string()));
         self.branches.insert(job.branch.to_string());
@@ -31,28 +33,25 @@ impl Options {
         self.lanes
             .extend(job.modifiers.iter().map(|m| m.as_str().to_owned()));
         self.arches.insert(arch_slug(job.arch()));
+        self.sigs
+            .extend(run.failures().iter().map(|f| f.sig.clone()));
     }
 }
 
+/// The options of every loaded run, fetched or dropped.
 fn options(state: AppState) -> Options {
     let mut options = Options {
         sigs: Sig::core().into_iter().chain([Sig::Ci]).collect(),
         ..Options::default()
     };
-    state.runs.with(|runs| {
-        for run in runs {
-            options.add_job(&run.job);
-            options
-                .sigs
-                .extend(run.failures().iter().map(|f| f.sig.clone()));
-        }
-    });
+    state
+        .runs
+        .with(|runs| runs.iter().for_each(|run| options.add_run(run)));
     state.local.with(|local| {
-        for entry in local {
-            if let crate::core::local::LocalFile::Read { run, .. } = &entry.file {
-                options.add_job(&run.job);
-            }
-        }
+        local
+            .iter()
+            .filter_map(|entry| entry.file.run())
+            .for_each(|run| options.add_run(run))
     });
     options
 }
