@@ -2,7 +2,10 @@
 //! (parse, attribute, classify, cluster, report, Markdown) and must give a clear outcome, bounded
 //! memory and no panic.
 
+use std::sync::Arc;
+
 use chrono::Utc;
+use kubevirt_ci_triage::core::dataset::Dataset;
 use kubevirt_ci_triage::core::filter::Filter;
 use kubevirt_ci_triage::core::junit::{ParseErrorCause, MAX_MESSAGE_BYTES};
 use kubevirt_ci_triage::core::local::{read_file, LocalFile};
@@ -15,7 +18,12 @@ fn pipeline(name: &str, bytes: &[u8]) -> LocalFile {
     let file = read_file(name, bytes, None);
     if let LocalFile::Read { run, .. } = &file {
         let runs: [&Run; 1] = [run];
-        let report = Report::build(runs, &JobTotals::new(), &Filter::default(), Utc::now());
+        let report = Report::build(
+            &Arc::new(Dataset::new(runs)),
+            &JobTotals::new(),
+            &Filter::default(),
+            Utc::now(),
+        );
         let text = markdown::render(&report, "hostile input");
         assert!(text.starts_with("# KubeVirt SIG Failure Report Summary"));
     }
@@ -164,7 +172,12 @@ fn html_in_names_and_messages_stays_text() {
     assert_eq!(&*failure.test, "[sig-compute]<script>alert(1)</script>");
     assert_eq!(&*failure.message, "<img src=x onerror=alert(1)>");
     let runs: [&Run; 1] = [&run];
-    let report = Report::build(runs, &JobTotals::new(), &Filter::default(), Utc::now());
+    let report = Report::build(
+        &Arc::new(Dataset::new(runs)),
+        &JobTotals::new(),
+        &Filter::default(),
+        Utc::now(),
+    );
     let text = markdown::render(&report, "xss");
     // Outside code spans (odd backtick-separated pieces) no markup may appear.
     let outside_code: String = text.split('`').step_by(2).collect();

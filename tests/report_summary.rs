@@ -2,9 +2,12 @@
 //! `../shared/examples/sig-failure-summary.md` lists the same SIG sections, failure kinds and
 //! failing jobs as that hand-written summary.
 
+use std::sync::Arc;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{TimeZone, Utc};
+use kubevirt_ci_triage::core::dataset::Dataset;
 use kubevirt_ci_triage::core::filter::Filter;
 use kubevirt_ci_triage::core::job::JobName;
 use kubevirt_ci_triage::core::markdown;
@@ -107,7 +110,12 @@ fn fixture_runs() -> Vec<Run> {
 
 fn report() -> Report {
     let now = Utc.with_ymd_and_hms(2026, 2, 8, 0, 0, 0).unwrap();
-    Report::build(&fixture_runs(), &JobTotals::new(), &Filter::default(), now)
+    Report::build(
+        &Arc::new(Dataset::new(&fixture_runs())),
+        &JobTotals::new(),
+        &Filter::default(),
+        now,
+    )
 }
 
 /// Per `## SIG` heading: the bold labels of "Common Failures" bullets and the failing jobs.

@@ -3,8 +3,8 @@
 
 use chrono::{DateTime, Duration, Utc};
 
+use super::classify::Classification;
 use super::job::{Arch, Branch, JobName, Version};
-use super::run::{Run, TestFailure};
 use super::sig::Sig;
 
 /// Query keys this module owns, in the order they are written.
@@ -132,17 +132,14 @@ impl Filter {
         self == &Filter::default()
     }
 
-    /// Run-level filters: job, k8s version, branch, lane, arch and time window. Runs without a
-    /// start time (local files) are never outside the window.
-    pub fn matches_run(&self, run: &Run, now: DateTime<Utc>) -> bool {
-        self.matches_job(&run.job)
-            && self.days.is_none_or(|days| {
-                run.started
-                    .is_none_or(|start| start >= now - Duration::days(i64::from(days)))
-            })
+    /// The time window: runs without a start time (local files) are never outside it.
+    pub fn in_window(&self, started: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
+        self.days.is_none_or(|days| {
+            started.is_none_or(|start| start >= now - Duration::days(i64::from(days)))
+        })
     }
 
-    /// The job-name part of [`matches_run`](Self::matches_run), also used for external totals.
+    /// Job-name filters: job, k8s version, branch, lane and arch.
     pub fn matches_job(&self, job: &JobName) -> bool {
         any_or_empty(&self.jobs, |j| j == &job.raw)
             && any_or_empty(&self.k8s, |v| Some(v) == job.k8s_version.as_ref())
@@ -153,26 +150,52 @@ impl Filter {
             && any_or_empty(&self.arches, |a| *a == job.arch())
     }
 
-    /// Failure-level filters: SIG, kind and free text (test name, message or job).
-    pub fn matches_failure(&self, run: &Run, failure: &TestFailure) -> bool {
-        let class = &failure.classification;
-        any_or_empty(&self.sigs, |s| s == &failure.sig)
+    /// The SIG and kind filters, for a failure attributed to `sig` and classified as `class`.
+    pub fn matches_kind(&self, sig: &Sig, class: &Classification) -> bool {
+        any_or_empty(&self.sigs, |s| s == sig)
             && any_or_empty(&self.kinds, |k| {
                 k == &class.symptom.id || class.area.is_some_and(|a| &a.id == k)
             })
-            && (self.text.is_empty() || self.text_matches(run, failure))
+    }
+
+    /// The free-text filter, ready to search test names, messages and job names with.
+    pub fn text_query(&self) -> Option<TextQuery> {
+        (!self.text.is_empty()).then(|| TextQuery::new(&self.text))
     }
 
     /// Whether a SIG's card is shown.
     pub fn shows_sig(&self, sig: &Sig) -> bool {
         any_or_empty(&self.sigs, |s| s == sig)
     }
+}
 
-    fn text_matches(&self, run: &Run, failure: &TestFailure) -> bool {
-        let needle = self.text.to_lowercase();
-        [&*failure.test, &*failure.message, run.job.raw.as_str()]
-            .iter()
-            .any(|hay| hay.to_lowercase().contains(&needle))
+/// A case-insensitive search for one text. ASCII text (the usual case: test names, pod names)
+/// is found without lowercasing each haystack, which would copy every message on each keystroke.
+pub struct TextQuery {
+    lower: String,
+}
+
+impl TextQuery {
+    fn new(text: &str) -> Self {
+        TextQuery {
+            lower: text.to_lowercase(),
+        }
+    }
+
+    pub fn found_in(&self, haystack: &str) -> bool {
+        let needle = self.lower.as_bytes();
+        if !self.lower.is_ascii() {
+            return haystack.to_lowercase().contains(&self.lower);
+        }
+        let (first, rest) = match needle.split_first() {
+            Some(split) => split,
+            None => return true,
+        };
+        let hay = haystack.as_bytes();
+        memchr::memchr2_iter(*first, first.to_ascii_uppercase(), hay).any(|at| {
+            hay.get(at + 1..at + needle.len())
+                .is_some_and(|tail| tail.eq_ignore_ascii_case(rest))
+        })
     }
 }
 
@@ -252,24 +275,38 @@ mod tests {
 
     #[test]
     fn time_window_keeps_recent_and_undated_runs() {
-        use crate::core::run::{RunOrigin, RunStatus};
         let now = DateTime::parse_from_rfc3339("2026-08-22T12:00:00Z")
             .unwrap()
             .to_utc();
-        let run = |hours_ago: Option<i64>| Run {
-            job: JobName::parse("pull-kubevirt-e2e-k8s-1.34-sig-storage"),
-            origin: RunOrigin::Local {
-                file_name: "x.xml".into(),
-            },
-            started: hours_ago.map(|h| now - Duration::hours(h)),
-            commit: None,
-            status: RunStatus::Passed,
-        };
         let (filter, _) = query("days=3");
-        assert!(filter.matches_run(&run(Some(71)), now));
-        assert!(!filter.matches_run(&run(Some(73)), now));
-        assert!(filter.matches_run(&run(None), now));
-        assert!(Filter::default().matches_run(&run(Some(10_000)), now));
+        let hours_ago = |h: i64| Some(now - Duration::hours(h));
+        assert!(filter.in_window(hours_ago(71), now));
+        assert!(!filter.in_window(hours_ago(73), now));
+        assert!(filter.in_window(None, now));
+        assert!(Filter::default().in_window(hours_ago(10_000), now));
+    }
+
+    #[test]
+    fn text_is_found_whatever_its_case() {
+        let found = |q: &str, hay: &str| {
+            query(&format!("q={q}"))
+                .0
+                .text_query()
+                .unwrap()
+                .found_in(hay)
+        };
+        assert!(found("TestVMI", "Timed out waiting for testvmi-abcde"));
+        assert!(found("testvmi-ABC", "waiting for TESTVMI-abcde"));
+        assert!(!found("testvmi-x", "waiting for testvmi-abcde"));
+        assert!(
+            !found("abcdef", "abcde"),
+            "a match must not run past the end"
+        );
+        assert!(
+            found("Ärger", "kein ÄRGER"),
+            "non-ASCII text falls back to lowercasing"
+        );
+        assert!(Filter::default().text_query().is_none());
     }
 
     #[test]

@@ -1,7 +1,6 @@
 //! JSON export of the report, for scripts: the same content as the cards, flattened to plain
 //! values (rule ids, job names, Spyglass URLs).
 
-use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use serde_json::{json, Value};
@@ -34,20 +33,20 @@ fn sig(sig: &SigReport) -> Value {
         "kinds": sig.kinds.iter().map(|k| json!({
             "id": k.rule.id, "label": k.rule.label, "hint": k.rule.hint,
             "failures": k.failures, "tests": k.tests,
-            "examples": k.examples.iter().map(example).collect::<Vec<_>>(),
+            "examples": k.examples.iter().map(|e| example(e)).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
         "jobs": sig.jobs.iter().map(|j| json!({
             "job": j.job.raw, "runs": counts(j.runs), "failures": j.failures,
             "failed_runs": j.failed_runs.iter().map(spyglass_url).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
-        "tests": sig.tests.iter().map(|t| json!({
+        "tests": sig.tests.get().iter().map(|t| json!({
             "test": &*t.test, "failures": t.failures, "jobs": names(&t.jobs), "kind": t.kind.id,
             "latest": example(&t.latest),
         })).collect::<Vec<_>>(),
-        "clusters": sig.clusters.iter().map(|c| json!({
+        "clusters": sig.clusters.get().iter().map(|c| json!({
             "id": c.id.to_string(), "kind": c.kind.id, "failures": c.failures,
             "tests": names(&c.tests), "jobs": names(&c.jobs),
-            "examples": c.examples.iter().map(example).collect::<Vec<_>>(),
+            "examples": c.examples.iter().map(|e| example(e)).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
     })
 }
@@ -65,6 +64,6 @@ fn example(example: &Example) -> Value {
 }
 
 /// Shared names as plain strings (serde serialises `Arc` only with its `rc` feature).
-fn names(set: &BTreeSet<Arc<str>>) -> Vec<&str> {
-    set.iter().map(|name| &**name).collect()
+fn names(list: &[Arc<str>]) -> Vec<&str> {
+    list.iter().map(|name| &**name).collect()
 }

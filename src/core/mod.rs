@@ -3,6 +3,8 @@
 
 pub mod ci_health;
 pub mod classify;
+pub mod dataset;
+pub mod deferred;
 pub mod filter;
 pub mod job;
 pub mod json;
@@ -16,6 +18,7 @@ pub mod report;
 pub mod rules;
 pub mod run;
 pub mod sig;
+pub mod tally;
 #[cfg(test)]
 pub(crate) mod testdata;
 pub mod words;

@@ -3,26 +3,22 @@
 //! Run counts follow the official report: a run belongs to its job's SIG, and a failed run
 //! without JUnit belongs to SIG CI. Test failures belong to the test's SIG (its `[sig-*]` tag).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::sync::Arc;
-
-use rustc_hash::{FxHashMap, FxHashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use super::dataset::{Dataset, IndexedRun};
+use super::deferred::Deferred;
 use super::filter::Filter;
 use super::job::JobName;
 use super::junit::SourceLocation;
 use super::normalize::ClusterId;
 use super::prow::RunPath;
 use super::rules::Rule;
-use super::run::{Run, RunStatus, TestFailure};
+use super::run::{Run, TestFailure};
 use super::sig::Sig;
-
-/// How many examples a failure kind or a cluster keeps.
-const EXAMPLES: usize = 3;
-/// How many failed runs a job keeps links to.
-const RUN_LINKS: usize = 5;
+use super::tally::Tally;
 
 /// Failed and counted runs; the rate exists only with a denominator.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -63,9 +59,9 @@ pub enum Severity {
 /// Known job totals from elsewhere (ci-health's leaderboard) that override counting the runs.
 pub type JobTotals = BTreeMap<String, RunCounts>;
 
-/// A pointer back to one failure, with what a card needs to show and link it. Cheap to clone:
-/// its strings are shared with the failure and its run.
-#[derive(Clone, Debug, PartialEq)]
+/// One failure as a card shows and links it. Made once per failure when the data is indexed
+/// and shared (`Arc<Example>`) by every report that lists it.
+#[derive(Debug, PartialEq)]
 pub struct Example {
     pub test: Arc<str>,
     pub message: Arc<str>,
@@ -73,6 +69,19 @@ pub struct Example {
     pub location: Option<SourceLocation>,
     pub rule_id: &'static str,
     pub symptom_id: &'static str,
+}
+
+impl Example {
+    pub fn of(run: &Arc<ExampleRun>, failure: &TestFailure) -> Example {
+        Example {
+            test: failure.test.clone(),
+            message: failure.message.clone(),
+            run: run.clone(),
+            location: failure.location.clone(),
+            rule_id: failure.classification.kind().id.as_str(),
+            symptom_id: failure.classification.symptom.id.as_str(),
+        }
+    }
 }
 
 /// The run of an example, made once per run and shared by all of its examples.
@@ -87,13 +96,25 @@ pub struct ExampleRun {
     pub commit: Option<String>,
 }
 
+impl ExampleRun {
+    pub fn of(run: &Run) -> ExampleRun {
+        ExampleRun {
+            job: run.job.raw.as_str().into(),
+            path: run.prow_path().cloned(),
+            label: run.label(),
+            commit: run.commit.clone(),
+        }
+    }
+}
+
 /// A kind of failure within a SIG (the area when one matched, else the symptom).
 #[derive(Clone, Debug, PartialEq)]
 pub struct KindSummary {
     pub rule: &'static Rule,
     pub failures: u32,
     pub tests: u32,
-    pub examples: Vec<Example>,
+    /// Failures of the first few distinct tests.
+    pub examples: Vec<Arc<Example>>,
 }
 
 /// A job with failures attributed to the SIG.
@@ -112,9 +133,10 @@ pub struct JobSummary {
 pub struct TestSummary {
     pub test: Arc<str>,
     pub failures: u32,
-    pub jobs: BTreeSet<Arc<str>>,
+    /// Its jobs, by name.
+    pub jobs: Arc<[Arc<str>]>,
     pub kind: &'static Rule,
-    pub latest: Example,
+    pub latest: Arc<Example>,
 }
 
 /// Failures whose normalised messages are identical, across tests, runs and jobs.
@@ -123,9 +145,11 @@ pub struct ClusterSummary {
     pub id: ClusterId,
     pub kind: &'static Rule,
     pub failures: u32,
-    pub tests: BTreeSet<Arc<str>>,
-    pub jobs: BTreeSet<Arc<str>>,
-    pub examples: Vec<Example>,
+    /// Its tests and jobs, by name.
+    pub tests: Vec<Arc<str>>,
+    pub jobs: Arc<[Arc<str>]>,
+    /// Failures of the first few distinct tests.
+    pub examples: Vec<Arc<Example>>,
 }
 
 /// Everything one SIG card shows. The lists are shared, so the card and its lists take them
@@ -137,10 +161,27 @@ pub struct SigReport {
     pub failures: u32,
     pub kinds: Arc<[KindSummary]>,
     pub jobs: Arc<[JobSummary]>,
-    pub tests: Arc<[TestSummary]>,
-    pub clusters: Arc<[ClusterSummary]>,
+    /// Made when first read: only drill-downs and exports list them.
+    pub tests: Deferred<TestSummary>,
+    pub clusters: Deferred<ClusterSummary>,
     /// Failures per day over [`Report::days`].
     pub daily: Vec<u32>,
+}
+
+impl SigReport {
+    /// A card with nothing on it yet.
+    pub fn empty(sig: Sig, days: usize) -> SigReport {
+        SigReport {
+            sig,
+            runs: RunCounts::default(),
+            failures: 0,
+            kinds: Arc::new([]),
+            jobs: Arc::new([]),
+            tests: Deferred::empty(),
+            clusters: Deferred::empty(),
+            daily: vec![0; days],
+        }
+    }
 }
 
 /// The whole report, SIGs in display order (core SIGs always, others when seen, CI last).
@@ -155,50 +196,56 @@ pub struct Report {
 impl Report {
     /// Builds the report of the runs and failures `filter` keeps. Job totals are counted from the
     /// runs, except for jobs named in `totals` (known from elsewhere, e.g. ci-health).
-    pub fn build<'a>(
-        runs: impl IntoIterator<Item = &'a Run>,
+    pub fn build(
+        data: &Arc<Dataset>,
         totals: &JobTotals,
         filter: &Filter,
         now: DateTime<Utc>,
     ) -> Report {
-        let runs: Vec<&Run> = runs
-            .into_iter()
-            .filter(|run| run.is_counted() && filter.matches_run(run, now))
+        let kept_jobs: Vec<bool> = data
+            .jobs
+            .iter()
+            .map(|(_, job)| filter.matches_job(job))
+            .collect();
+        let runs: Vec<&IndexedRun> = data
+            .runs
+            .iter()
+            .filter(|run| kept_jobs[run.job.index()] && filter.in_window(run.started, now))
             .collect();
         let days = day_range(&runs);
-        let job_totals = job_totals(&runs, totals, filter);
-        let shared: Vec<SharedRun> = runs.iter().map(|run| SharedRun::new(run)).collect();
-        let mut builders: BTreeMap<Sig, SigBuilder> = Sig::core()
+        let mut tally = Tally::new(data, &days);
+        let text = filter.text_query();
+        for run in &runs {
+            tally.add_run(run);
+            let kept = run.failures.clone().filter(|at| {
+                let failure = &data.failures[*at];
+                filter.matches_kind(&data.sigs[failure.sig], &failure.classification)
+                    && text.as_ref().is_none_or(|text| {
+                        let example = &failure.example;
+                        text.found_in(&example.test)
+                            || text.found_in(&example.message)
+                            || text.found_in(&example.run.job)
+                    })
+            });
+            kept.for_each(|at| tally.add_failure(run, at));
+        }
+        let mut cards: BTreeMap<Sig, SigReport> = Sig::core()
             .into_iter()
             .chain([Sig::Ci])
-            .map(|sig| (sig, SigBuilder::default()))
+            .map(|sig| (sig.clone(), SigReport::empty(sig, days.len())))
             .collect();
-        for shared in &shared {
-            let run = shared.run;
-            if matches!(run.status, RunStatus::FailedWithoutJunit) {
-                builders.entry(Sig::Ci).or_default().add_job(shared);
-            }
-            let kept = run
-                .failures()
-                .iter()
-                .filter(|f| filter.matches_failure(run, f));
-            for failure in kept {
-                builders
-                    .entry(failure.sig.clone())
-                    .or_default()
-                    .add_failure(shared, failure);
-            }
+        let job_totals = job_totals(data, &runs, totals, filter);
+        for card in tally.finish(&job_totals) {
+            cards.insert(card.sig.clone(), card);
         }
-        count_sig_runs(&mut builders, &runs, &job_totals);
-        let sigs = builders
-            .into_iter()
-            .filter(|(sig, _)| filter.shows_sig(sig))
-            .map(|(sig, builder)| builder.finish(sig, &job_totals, &days))
-            .collect();
+        count_sig_runs(&mut cards, &runs, &job_totals, days.len());
         let mut counts = RunCounts::default();
-        runs.iter().for_each(|run| counts.add(run.is_failed()));
+        runs.iter().for_each(|run| counts.add(run.failed));
         Report {
-            sigs,
+            sigs: cards
+                .into_values()
+                .filter(|card| filter.shows_sig(&card.sig))
+                .collect(),
             days,
             runs: counts,
         }
@@ -211,13 +258,18 @@ impl Report {
 }
 
 /// Counted runs per job, with externally known totals (of the jobs the filter keeps) first.
-fn job_totals(runs: &[&Run], known: &JobTotals, filter: &Filter) -> JobTotals {
+fn job_totals(
+    data: &Dataset,
+    runs: &[&IndexedRun],
+    known: &JobTotals,
+    filter: &Filter,
+) -> JobTotals {
     let mut totals = JobTotals::new();
     for run in runs {
         totals
-            .entry(run.job.raw.clone())
+            .entry(data.jobs[run.job].raw.clone())
             .or_default()
-            .add(run.is_failed());
+            .add(run.failed);
     }
     let kept = known
         .iter()
@@ -228,300 +280,52 @@ fn job_totals(runs: &[&Run], known: &JobTotals, filter: &Filter) -> JobTotals {
 
 /// A SIG's runs are its jobs' runs (known totals included); SIG CI's are all runs, failed
 /// when they produced no JUnit.
-fn count_sig_runs<'r>(
-    builders: &mut BTreeMap<Sig, SigBuilder<'r>>,
-    runs: &[&Run],
+fn count_sig_runs(
+    cards: &mut BTreeMap<Sig, SigReport>,
+    runs: &[&IndexedRun],
     job_totals: &JobTotals,
+    days: usize,
 ) {
     let mut all = 0;
     for (job, counts) in job_totals {
         all += counts.total;
         if let Some(sig) = JobName::parse(job).sig() {
-            let sig_runs = &mut builders.entry(sig).or_default().runs;
+            let card = cards
+                .entry(sig.clone())
+                .or_insert_with(|| SigReport::empty(sig, days));
+            let sig_runs = &mut card.runs;
             sig_runs.failed += counts.failed;
             sig_runs.total += counts.total;
         }
     }
     let infra = runs
         .iter()
-        .filter(|run| matches!(run.status, RunStatus::FailedWithoutJunit))
+        .filter(|run| run.without_junit.is_some())
         .count();
-    builders.entry(Sig::Ci).or_default().runs = RunCounts {
+    let ci = cards
+        .entry(Sig::Ci)
+        .or_insert_with(|| SigReport::empty(Sig::Ci, days));
+    ci.runs = RunCounts {
         failed: u32::try_from(infra).unwrap_or(u32::MAX),
         total: all,
     };
 }
 
 /// Every calendar day (UTC) from the earliest to the latest run start.
-fn day_range(runs: &[&Run]) -> Vec<NaiveDate> {
-    let starts = runs
-        .iter()
-        .filter_map(|run| run.started.map(|t| t.date_naive()));
+fn day_range(runs: &[&IndexedRun]) -> Vec<NaiveDate> {
+    let starts = runs.iter().filter_map(|run| run.day());
     let (Some(first), Some(last)) = (starts.clone().min(), starts.max()) else {
         return Vec::new();
     };
     first.iter_days().take_while(|day| *day <= last).collect()
 }
 
-/// A counted run with what its examples share, made once per run rather than per failure.
-struct SharedRun<'r> {
-    run: &'r Run,
-    example: Arc<ExampleRun>,
-}
-
-impl<'r> SharedRun<'r> {
-    fn new(run: &'r Run) -> Self {
-        let example = ExampleRun {
-            job: run.job.raw.as_str().into(),
-            path: run.prow_path().cloned(),
-            label: run.label(),
-            commit: run.commit.clone(),
-        };
-        SharedRun {
-            run,
-            example: Arc::new(example),
-        }
-    }
-
-    fn job(&self) -> &Arc<str> {
-        &self.example.job
-    }
-}
-
-/// Accumulates one SIG's card; keys borrow from the runs, so adding a failure allocates only
-/// for what the card keeps (first examples, new tests, new clusters), and those share their
-/// strings with the runs.
-#[derive(Default)]
-struct SigBuilder<'r> {
-    runs: RunCounts,
-    failures: u32,
-    kinds: FxHashMap<&'r str, KindBuilder<'r>>,
-    jobs: FxHashMap<&'r str, JobBuilder<'r>>,
-    tests: FxHashMap<&'r Arc<str>, TestBuilder<'r>>,
-    clusters: FxHashMap<ClusterId, ClusterBuilder<'r>>,
-    daily: BTreeMap<NaiveDate, u32>,
-}
-
-struct KindBuilder<'r> {
-    rule: &'static Rule,
-    failures: u32,
-    tests: FxHashSet<&'r str>,
-    examples: Vec<Example>,
-}
-
-struct TestBuilder<'r> {
-    kind: &'static Rule,
-    failures: u32,
-    jobs: BTreeSet<&'r Arc<str>>,
-    latest: (Option<DateTime<Utc>>, Example),
-}
-
-struct ClusterBuilder<'r> {
-    kind: &'static Rule,
-    failures: u32,
-    tests: FxHashSet<&'r Arc<str>>,
-    jobs: BTreeSet<&'r Arc<str>>,
-    examples: Vec<Example>,
-}
-
-#[derive(Default)]
-struct JobBuilder<'r> {
-    failures: u32,
-    /// (start, label) of failed runs, to keep the newest.
-    failed_runs: BTreeMap<(Option<DateTime<Utc>>, &'r str), Option<&'r RunPath>>,
-}
-
-impl<'r> SigBuilder<'r> {
-    fn add_failure(&mut self, run: &'r SharedRun<'r>, failure: &'r TestFailure) {
-        self.failures += 1;
-        let kind = failure.classification.kind();
-        self.add_kind(kind, run, failure);
-        self.add_job(run);
-        self.add_test(kind, run, failure);
-        self.add_cluster(kind, run, failure);
-        if let Some(day) = run.run.started.map(|t| t.date_naive()) {
-            *self.daily.entry(day).or_default() += 1;
-        }
-    }
-
-    fn add_kind(&mut self, rule: &'static Rule, run: &SharedRun, failure: &'r TestFailure) {
-        let kind = self
-            .kinds
-            .entry(rule.id.as_str())
-            .or_insert_with(|| KindBuilder {
-                rule,
-                failures: 0,
-                tests: FxHashSet::default(),
-                examples: Vec::new(),
-            });
-        kind.failures += 1;
-        if kind.tests.insert(&failure.test) && kind.examples.len() < EXAMPLES {
-            kind.examples.push(example(run, failure));
-        }
-    }
-
-    /// Lists the run under its job; also how SIG CI lists runs that never produced JUnit.
-    fn add_job(&mut self, run: &'r SharedRun<'r>) {
-        let job = self.jobs.entry(&run.run.job.raw).or_default();
-        job.failures += 1;
-        job.failed_runs
-            .entry((run.run.started, run.example.label.as_str()))
-            .or_insert(run.example.path.as_ref());
-    }
-
-    fn add_test(&mut self, kind: &'static Rule, run: &'r SharedRun<'r>, failure: &'r TestFailure) {
-        let test = self
-            .tests
-            .entry(&failure.test)
-            .or_insert_with(|| TestBuilder {
-                kind,
-                failures: 0,
-                jobs: BTreeSet::new(),
-                latest: (run.run.started, example(run, failure)),
-            });
-        test.failures += 1;
-        test.jobs.insert(run.job());
-        if run.run.started > test.latest.0 {
-            test.kind = kind;
-            test.latest = (run.run.started, example(run, failure));
-        }
-    }
-
-    fn add_cluster(
-        &mut self,
-        kind: &'static Rule,
-        run: &'r SharedRun<'r>,
-        failure: &'r TestFailure,
-    ) {
-        let cluster = self
-            .clusters
-            .entry(failure.cluster)
-            .or_insert_with(|| ClusterBuilder {
-                kind,
-                failures: 0,
-                tests: FxHashSet::default(),
-                jobs: BTreeSet::new(),
-                examples: Vec::new(),
-            });
-        cluster.failures += 1;
-        if cluster.tests.insert(&failure.test) && cluster.examples.len() < EXAMPLES {
-            cluster.examples.push(example(run, failure));
-        }
-        cluster.jobs.insert(run.job());
-    }
-
-    fn finish(self, sig: Sig, job_totals: &JobTotals, days: &[NaiveDate]) -> SigReport {
-        let owned = |set: BTreeSet<&Arc<str>>| set.into_iter().cloned().collect();
-        let sorted = |set: FxHashSet<&Arc<str>>| set.into_iter().cloned().collect();
-        let mut kinds: Vec<_> = self
-            .kinds
-            .into_values()
-            .map(|k| KindSummary {
-                rule: k.rule,
-                failures: k.failures,
-                tests: u32::try_from(k.tests.len()).unwrap_or(u32::MAX),
-                examples: k.examples,
-            })
-            .collect();
-        kinds.sort_by(|a, b| {
-            b.failures
-                .cmp(&a.failures)
-                .then_with(|| a.rule.id.cmp(&b.rule.id))
-        });
-        let mut jobs: Vec<_> = self
-            .jobs
-            .into_iter()
-            .map(|(name, job)| job.finish(name, job_totals))
-            .collect();
-        jobs.sort_by(|a, b| {
-            b.runs
-                .failed
-                .cmp(&a.runs.failed)
-                .then_with(|| a.job.raw.cmp(&b.job.raw))
-        });
-        let mut tests: Vec<_> = self
-            .tests
-            .into_iter()
-            .map(|(name, t)| TestSummary {
-                test: name.clone(),
-                failures: t.failures,
-                jobs: owned(t.jobs),
-                kind: t.kind,
-                latest: t.latest.1,
-            })
-            .collect();
-        tests.sort_by(|a, b| {
-            b.failures
-                .cmp(&a.failures)
-                .then_with(|| a.test.cmp(&b.test))
-        });
-        let mut clusters: Vec<_> = self
-            .clusters
-            .into_iter()
-            .map(|(id, c)| ClusterSummary {
-                id,
-                kind: c.kind,
-                failures: c.failures,
-                tests: sorted(c.tests),
-                jobs: owned(c.jobs),
-                examples: c.examples,
-            })
-            .collect();
-        clusters.sort_by(|a, b| b.failures.cmp(&a.failures).then_with(|| a.id.cmp(&b.id)));
-        let daily = days
-            .iter()
-            .map(|day| self.daily.get(day).copied().unwrap_or(0))
-            .collect();
-        SigReport {
-            sig,
-            runs: self.runs,
-            failures: self.failures,
-            kinds: kinds.into(),
-            jobs: jobs.into(),
-            tests: tests.into(),
-            clusters: clusters.into(),
-            daily,
-        }
-    }
-}
-
-impl JobBuilder<'_> {
-    fn finish(self, name: &str, job_totals: &JobTotals) -> JobSummary {
-        let failed = u32::try_from(self.failed_runs.len()).unwrap_or(u32::MAX);
-        let total = job_totals
-            .get(name)
-            .map_or(failed, |counts| counts.total.max(failed));
-        JobSummary {
-            job: JobName::parse(name),
-            runs: RunCounts { failed, total },
-            failures: self.failures,
-            failed_runs: self
-                .failed_runs
-                .into_iter()
-                .rev()
-                .filter_map(|(_, path)| path.cloned())
-                .take(RUN_LINKS)
-                .collect(),
-        }
-    }
-}
-
-fn example(run: &SharedRun, failure: &TestFailure) -> Example {
-    Example {
-        test: failure.test.clone(),
-        message: failure.message.clone(),
-        run: run.example.clone(),
-        location: failure.location.clone(),
-        rule_id: failure.classification.kind().id.as_str(),
-        symptom_id: failure.classification.symptom.id.as_str(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::core::prow::BuildId;
-    use crate::core::run::{RunOrigin, TestResults};
+    use crate::core::run::{RunOrigin, RunStatus, TestResults};
+    use crate::core::tally::EXAMPLES;
 
     fn now() -> DateTime<Utc> {
         DateTime::parse_from_rfc3339("2026-08-22T12:00:00Z")
@@ -564,7 +368,12 @@ mod tests {
     );
 
     fn build(runs: &[Run]) -> Report {
-        Report::build(runs, &JobTotals::new(), &Filter::default(), now())
+        Report::build(
+            &Arc::new(Dataset::new(runs)),
+            &JobTotals::new(),
+            &Filter::default(),
+            now(),
+        )
     }
 
     #[test]
@@ -582,7 +391,7 @@ mod tests {
             (12, 6, EXAMPLES)
         );
         assert_eq!(storage.clusters.len(), 1, "one normalised message");
-        assert_eq!(storage.clusters[0].tests.len(), 6);
+        assert_eq!(storage.clusters.get()[0].tests.len(), 6);
         assert_eq!(
             storage.jobs[0].runs,
             RunCounts {
@@ -632,7 +441,12 @@ mod tests {
                 total: 40,
             },
         )]);
-        let report = Report::build(&runs, &totals, &Filter::default(), now());
+        let report = Report::build(
+            &Arc::new(Dataset::new(&runs)),
+            &totals,
+            &Filter::default(),
+            now(),
+        );
         let storage = report.sig(&Sig::Storage).unwrap();
         assert_eq!(
             storage.runs,
@@ -662,7 +476,12 @@ mod tests {
             ),
         ];
         let (filter, _) = Filter::from_query([("sig", "storage"), ("days", "2")]);
-        let report = Report::build(&runs, &JobTotals::new(), &filter, now());
+        let report = Report::build(
+            &Arc::new(Dataset::new(&runs)),
+            &JobTotals::new(),
+            &filter,
+            now(),
+        );
         assert_eq!(report.sigs.len(), 1);
         assert_eq!(report.sigs[0].failures, 1);
         assert_eq!(
@@ -673,7 +492,12 @@ mod tests {
             }
         );
         let (filter, _) = Filter::from_query([("kind", "fstrim")]);
-        let report = Report::build(&runs, &JobTotals::new(), &filter, now());
+        let report = Report::build(
+            &Arc::new(Dataset::new(&runs)),
+            &JobTotals::new(),
+            &filter,
+            now(),
+        );
         assert_eq!(report.sig(&Sig::Storage).unwrap().failures, 0);
     }
 
@@ -685,8 +509,8 @@ mod tests {
         ];
         let report = build(&runs);
         let storage = report.sig(&Sig::Storage).unwrap();
-        assert_eq!(&*storage.tests[0].latest.message, "new message");
-        assert_eq!(storage.tests[0].failures, 2);
+        assert_eq!(&*storage.tests.get()[0].latest.message, "new message");
+        assert_eq!(storage.tests.get()[0].failures, 2);
         assert_eq!(report.days.len(), storage.daily.len());
         assert_eq!(storage.daily.iter().sum::<u32>(), 2);
         assert_eq!(storage.jobs[0].failed_runs.len(), 2);

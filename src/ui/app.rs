@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use chrono::Utc;
 use leptos::prelude::*;
 use leptos_router::components::Router;
@@ -12,6 +14,7 @@ use super::local_files::LocalFiles;
 use super::notices::Notices;
 use super::report_area::ReportArea;
 use super::state::AppState;
+use crate::core::dataset::Dataset;
 use crate::core::filter::Filter;
 use crate::core::report::Report;
 
@@ -33,10 +36,19 @@ fn Page() -> impl IntoView {
         query.with(|q| Filter::from_query(q.latest_values().map(|(k, v)| (k.as_ref(), v))))
     });
     let filter = Memo::new(move |_| parsed.with(|(filter, _)| filter.clone()));
-    // Rebuilt only when the filter or the data changed, and then almost always different:
-    // counting every rebuild as a change spares a deep comparison of two reports each time.
+    // Both are rebuilt only when their inputs changed, and then almost always differ: counting
+    // every rebuild as a change spares a deep comparison each time.
+    let data = Memo::new_with_compare(move |_| dataset(state), |_, _| true);
     let report = Memo::new_with_compare(
-        move |_| filter.with(|filter| build_report(state, filter)),
+        move |_| {
+            data.with(|data| {
+                filter.with(|filter| {
+                    state
+                        .job_totals
+                        .with(|totals| Report::build(data, totals, filter, Utc::now()))
+                })
+            })
+        },
         |_, _| true,
     );
     view! {
@@ -53,14 +65,12 @@ fn Page() -> impl IntoView {
     }
 }
 
-/// The report of everything loaded, narrowed by `filter`.
-fn build_report(state: AppState, filter: &Filter) -> Report {
+/// Everything loaded, from every source, indexed for reports.
+fn dataset(state: AppState) -> Arc<Dataset> {
     state.runs.with(|runs| {
         state.local.with(|local| {
             let local_runs = local.iter().filter_map(|entry| entry.file.run());
-            state.job_totals.with(|totals| {
-                Report::build(runs.iter().chain(local_runs), totals, filter, Utc::now())
-            })
+            Arc::new(Dataset::new(runs.iter().chain(local_runs)))
         })
     })
 }

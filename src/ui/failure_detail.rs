@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use leptos::prelude::*;
 
 use crate::core::links::{build_log_url, source_url, spyglass_url};
@@ -6,7 +8,7 @@ use crate::core::report::Example;
 /// One failure: the test, its message (as text), the rule that classified it, and links to the
 /// Prow run, its build log and the test source at the run's commit.
 #[component]
-pub fn FailureDetail(example: Example) -> impl IntoView {
+pub fn FailureDetail(example: Arc<Example>) -> impl IntoView {
     let source = example.location.as_ref().and_then(|loc| {
         source_url(&loc.file, loc.line, example.run.commit.as_deref())
             .map(|url| (url, format!("{}:{}", loc.file, loc.line)))
@@ -19,8 +21,8 @@ pub fn FailureDetail(example: Example) -> impl IntoView {
     });
     view! {
         <div class="failure">
-            <p class="failure-test">{example.test}</p>
-            <pre class="message">{example.message}</pre>
+            <p class="failure-test">{example.test.clone()}</p>
+            <pre class="message">{example.message.clone()}</pre>
             <p class="failure-meta">
                 <span class="job-tag">{example.run.job.clone()}</span>
                 <span class="rule" title="The rule in failure-kinds.toml that classified this failure">

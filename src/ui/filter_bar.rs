@@ -67,8 +67,9 @@ pub fn FilterBar(filter: Memo<Filter>) -> impl IntoView {
         .iter()
         .map(|rule| (rule.id.clone(), rule.label.clone()))
         .collect();
+    // Memos, so that a filter change updates only the control whose value changed.
     let first = move |key: &'static str| {
-        move || {
+        Signal::from(Memo::new(move |_| {
             filter.with(|f| {
                 f.to_query()
                     .into_iter()
@@ -76,7 +77,7 @@ pub fn FilterBar(filter: Memo<Filter>) -> impl IntoView {
                     .map(|(_, v)| v.split(',').next().unwrap_or_default().to_owned())
                     .unwrap_or_default()
             })
-        }
+        }))
     };
     let set = {
         let write = write.clone();
@@ -94,21 +95,21 @@ pub fn FilterBar(filter: Memo<Filter>) -> impl IntoView {
     };
     view! {
         <form class="filters" aria-label="Filters" on:submit=|ev| ev.prevent_default()>
-            <FilterSelect label="SIG" value=Signal::derive(first("sig")) on_change=set("sig")
+            <FilterSelect label="SIG" value=first("sig") on_change=set("sig")
                 options=Signal::derive(move || options.with(|o| o.sigs.iter().map(|s| (s.slug().to_owned(), s.label())).collect()))/>
-            <FilterSelect label="Failure kind" value=Signal::derive(first("kind")) on_change=set("kind")
+            <FilterSelect label="Failure kind" value=first("kind") on_change=set("kind")
                 options=Signal::derive(move || kinds.clone())/>
-            <FilterSelect label="Job" value=Signal::derive(first("job")) on_change=set("job")
+            <FilterSelect label="Job" value=first("job") on_change=set("job")
                 options=Signal::derive(move || options.with(|o| list(o.jobs.clone())))/>
-            <FilterSelect label="k8s" value=Signal::derive(first("k8s")) on_change=set("k8s")
+            <FilterSelect label="k8s" value=first("k8s") on_change=set("k8s")
                 options=Signal::derive(move || options.with(|o| list(o.k8s.clone())))/>
-            <FilterSelect label="Branch" value=Signal::derive(first("branch")) on_change=set("branch")
+            <FilterSelect label="Branch" value=first("branch") on_change=set("branch")
                 options=Signal::derive(move || options.with(|o| list(o.branches.clone())))/>
-            <FilterSelect label="Lane" value=Signal::derive(first("lane")) on_change=set("lane")
+            <FilterSelect label="Lane" value=first("lane") on_change=set("lane")
                 options=Signal::derive(move || options.with(|o| list(o.lanes.clone())))/>
-            <FilterSelect label="Arch" value=Signal::derive(first("arch")) on_change=set("arch")
+            <FilterSelect label="Arch" value=first("arch") on_change=set("arch")
                 options=Signal::derive(move || options.with(|o| o.arches.iter().map(|a| (a.to_string(), a.to_string())).collect()))/>
-            <FilterSelect label="Window" value=Signal::derive(first("days")) on_change=set("days")
+            <FilterSelect label="Window" value=first("days") on_change=set("days")
                 options=Signal::derive(|| [1, 2, 3, 7, 14].map(|d| (d.to_string(), format!("last {d} days"))).to_vec())/>
             <label class="filter text-filter">
                 <span>"Search"</span>
@@ -140,10 +141,12 @@ fn FilterSelect(
             <select aria-label=label on:change=move |ev| on_change(event_target_value(&ev)) prop:value=value>
                 <option value="">"All"</option>
                 {move || {
-                    let current = value.get();
-                    options.get().into_iter().map(|(value, text)| {
-                        let selected = value == current;
-                        view! { <option value=value selected=selected>{text}</option> }
+                    options.get().into_iter().map(|(option, text)| {
+                        let selected = {
+                            let option = option.clone();
+                            move || value.with(|value| value == &option)
+                        };
+                        view! { <option value=option selected=selected>{text}</option> }
                     }).collect_view()
                 }}
             </select>

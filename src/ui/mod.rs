@@ -12,6 +12,7 @@ mod filter_bar;
 mod header;
 mod job_list;
 mod kind_list;
+mod lazy_details;
 mod load_cache;
 mod load_entry;
 mod load_offline;

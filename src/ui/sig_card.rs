@@ -3,6 +3,7 @@ use leptos::prelude::*;
 use super::cluster_list::ClusterList;
 use super::job_list::JobList;
 use super::kind_list::KindList;
+use super::lazy_details::LazyDetails;
 use super::sparkline::Sparkline;
 use super::test_list::TestList;
 use crate::core::report::{RunCounts, Severity, SigReport};
@@ -20,8 +21,8 @@ pub fn SigCard(sig: SigReport) -> impl IntoView {
         (_, Severity::Elevated) => "severity-elevated",
         (_, Severity::Normal) => "severity-normal",
     };
-    let test_count = sig.tests.len();
-    let cluster_count = sig.clusters.len();
+    let (tests, clusters) = (sig.tests.clone(), sig.clusters.clone());
+    let (test_count, cluster_count) = (tests.len(), clusters.len());
     let quiet = sig.failures == 0 && sig.jobs.is_empty();
     view! {
         <article class=format!("card {severity}") data-sig=slug aria-labelledby=labelled_by>
@@ -37,14 +38,12 @@ pub fn SigCard(sig: SigReport) -> impl IntoView {
                     <p class="card-summary">{summary(&sig)}</p>
                     <KindList kinds=sig.kinds.clone()/>
                     <JobList jobs=sig.jobs.clone()/>
-                    <details class="drill">
-                        <summary>{format!("Failing tests ({test_count})")}</summary>
-                        <TestList tests=sig.tests.clone()/>
-                    </details>
-                    <details class="drill">
-                        <summary>{format!("Failure clusters ({cluster_count})")}</summary>
-                        <ClusterList clusters=sig.clusters.clone()/>
-                    </details>
+                    <LazyDetails class="drill" summary=format!("Failing tests ({test_count})")>
+                        <TestList tests=tests.get()/>
+                    </LazyDetails>
+                    <LazyDetails class="drill" summary=format!("Failure clusters ({cluster_count})")>
+                        <ClusterList clusters=clusters.get()/>
+                    </LazyDetails>
                 }.into_any()
             }}
         </article>

@@ -6,7 +6,8 @@
 //      its own file input;
 //   3. page load: gzipped asset sizes, time to the first card from a warm cache, and time to apply
 //      a filter to a report of 10,000 failures.
-// Prints a summary and writes every figure to target/bench/results.json.
+// Prints a summary and writes every figure to target/bench/results.json. Arguments pick sections
+// (`throughput`, `reading`, `load`), e.g. `scripts/bench load` to rerun only the page-load figures.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createServer } from "node:http";
@@ -55,17 +56,23 @@ async function main() {
     ...realNames.map((name) => ({ real: true, file: path.join(realDir, name), url: realData.url + name })),
     { real: false, file: big, url: benchData.url + BIG },
   ];
+  const sections = {
+    throughput: () => throughput(inputs, idlePage),
+    reading: () => withBrowser((context) => readThroughPage(context, idlePage, big)),
+    load: async () => ({
+      assets: await assetSizes(),
+      firstCard: await withBrowser((context) => timeToFirstCard(context, `${cachedSite.url}?source=sample`)),
+      filter: await withBrowser((context) => filterTimes(context, idlePage, manyFailures, generated.manyFailures.failures)),
+    }),
+  };
+  const wanted = process.argv.slice(2);
+  const unknown = wanted.filter((name) => !(name in sections));
+  if (unknown.length) throw new Error(`unknown section ${unknown.join(", ")}: pick from ${Object.keys(sections).join(", ")}`);
   try {
-    const results = {
-      generated,
-      throughput: await throughput(inputs, idlePage),
-      reading: await withBrowser((context) => readThroughPage(context, idlePage, big)),
-      load: {
-        assets: await assetSizes(),
-        firstCard: await withBrowser((context) => timeToFirstCard(context, `${cachedSite.url}?source=sample`)),
-        filter: await withBrowser((context) => filterTimes(context, idlePage, manyFailures, generated.manyFailures.failures)),
-      },
-    };
+    const results = { generated };
+    for (const [name, run] of Object.entries(sections)) {
+      if (wanted.length === 0 || wanted.includes(name)) results[name] = await run();
+    }
     await writeFile(path.join(OUT, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
     console.log(summary(results));
   } finally {
@@ -437,22 +444,34 @@ const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1]
 
 /** The human summary: every figure against its target. */
 function summary({ throughput, reading, load }) {
-  const mark = (ok) => (ok ? "met" : "MISSED");
-  const fixed = (n, digits = 1) => n.toFixed(digits);
+  return [throughput && throughputSummary(throughput), reading && readingSummary(reading), load && loadSummary(load)]
+    .filter(Boolean)
+    .concat(["", `All figures: ${path.relative(ROOT, path.join(OUT, "results.json"))}`])
+    .join("\n");
+}
+
+const mark = (ok) => (ok ? "met" : "MISSED");
+const fixed = (n, digits = 1) => n.toFixed(digits);
+
+function throughputSummary(throughput) {
   const rows = [throughput.real, throughput.big].map(
     (r) =>
       `| ${r.input} (${r.files} file${r.files > 1 ? "s" : ""}, ${fixed(r.bytes / MB)} MB, ${r.failures} failures) | ` +
       `${fixed(r.wasm)} | ${fixed(r.dom)} | ${fixed(r.native)} | ${fixed(r.wasmVsNative, 2)}x ${mark(r.wasmVsNative >= TARGETS.wasmVsNative)} | ` +
       `${fixed(r.wasmVsDom, 2)}x ${mark(r.wasmVsDom >= TARGETS.wasmVsDom)} |`,
   );
-  const assets = load.assets.map((a) => `${a.name}: ${fixed(a.bytes / 1000)} KB, ${fixed(a.gzipped / 1000)} KB gzipped`);
-  const mem = reading.memory;
   return [
     "",
     "## Throughput (MB/s, 1 MB = 10^6 bytes, median run)",
     `| input | WASM in Chromium | DOMParser + JS | native | WASM/native (target >= ${TARGETS.wasmVsNative}x) | WASM/DOMParser (target >= ${TARGETS.wasmVsDom}x) |`,
     "|---|---|---|---|---|---|",
     ...rows,
+  ].join("\n");
+}
+
+function readingSummary(reading) {
+  const mem = reading.memory;
+  return [
     "",
     `## Reading ${fixed(reading.fileBytes / MB)} MB through the page's file input`,
     `- file input to settled report: ${fixed(reading.seconds, 2)} s (${fixed(reading.fileBytes / MB / reading.seconds)} MB/s)`,
@@ -463,6 +482,12 @@ function summary({ throughput, reading, load }) {
       `${fixed(mem.peakHeaps / MB)} MB = ` +
       `${fixed(mem.peak / MB)} MB, ${fixed(mem.perFileByte, 2)}x the file (target < ${TARGETS.memoryPerFileByte}x: ` +
       `${mark(mem.perFileByte < TARGETS.memoryPerFileByte)})`,
+  ].join("\n");
+}
+
+function loadSummary(load) {
+  const assets = load.assets.map((a) => `${a.name}: ${fixed(a.bytes / 1000)} KB, ${fixed(a.gzipped / 1000)} KB gzipped`);
+  return [
     "",
     "## Page load",
     ...assets.map((a) => `- ${a}`),
@@ -472,8 +497,6 @@ function summary({ throughput, reading, load }) {
       `(${fixed(load.filter.medianCpuMs)} ms CPU), max ` +
       `${fixed(load.filter.maxMs)} ms over ${load.filter.changes.length} changes ` +
       `(target < ${TARGETS.filterMs} ms: ${mark(load.filter.medianMs < TARGETS.filterMs)})`,
-    "",
-    `All figures: ${path.relative(ROOT, path.join(OUT, "results.json"))}`,
   ].join("\n");
 }
 

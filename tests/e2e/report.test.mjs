@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { launchBrowser, openPage, screenshot, serveStatic, startFakeGcs } from "./harness.mjs";
 import { FAILURES, junitXml } from "./fixtures/junit.mjs";
+import { writeSyntheticJunit } from "./fixtures/synthetic-junit.mjs";
 
 /** Files named after their jobs, so job, k8s, branch, lane and arch come from the name. */
 const FILES = [
@@ -74,11 +75,41 @@ describe("SIG cards", () => {
     const { page } = await loaded();
     const compute = card(page, "compute");
     await compute.locator("details.drill summary").first().click();
+    await compute.locator(".test .failure-test").first().waitFor();
     const names = await compute.locator(".failure-test").allTextContents();
     assert.ok(names.includes(FAILURES.hostile.test), names.join("\n"));
     assert.equal(await compute.locator(".failure img, .failure script, .failure b").count(), 0);
     assert.equal(await page.evaluate(() => window.__pwned), undefined);
     await page.close();
+  });
+});
+
+describe("long lists", () => {
+  test("show a page at a time, and drill-downs render when opened", async () => {
+    const file = path.join(await mkdtemp(path.join(tmpdir(), "triage-long-")), "pull-kubevirt-e2e-k8s-1.34-sig-compute_1007.xml");
+    writeSyntheticJunit(file, { failures: 400, failureEvery: 2, systemOut: [10, 20], seed: 5 });
+    const { page } = await openPage(browser.context, pageUrl());
+    await page.locator('input[type="file"]').setInputFiles(file);
+    const compute = card(page, "compute");
+    const kinds = compute.locator(".kinds li.kind");
+    await kinds.first().waitFor();
+    assert.equal(await kinds.count(), 6, "the six most common kinds first");
+    const moreKinds = compute.locator(".kinds button", { hasText: "Show more" });
+    const total = Number((await moreKinds.textContent()).match(/of (\d+) shown/)[1]);
+    assert.ok(total > 6, `${total} kinds`);
+    while (await moreKinds.count()) await moreKinds.click();
+    assert.equal(await kinds.count(), total);
+
+    const tests = compute.locator("li.test");
+    assert.equal(await tests.count(), 0, "nothing rendered in a closed drill-down");
+    await compute.locator("details.drill summary", { hasText: "Failing tests" }).click();
+    await tests.first().waitFor();
+    assert.equal(await tests.count(), 20);
+    await compute.locator(".drill button", { hasText: "Show more" }).first().click();
+    await tests.nth(20).waitFor();
+    assert.equal(await tests.count(), 40);
+    await page.close();
+    await rm(path.dirname(file), { recursive: true, force: true });
   });
 });
 
@@ -95,6 +126,7 @@ describe("filters", () => {
 
   /** Every failing test shown on every card, from the "Failing tests" drill-downs. */
   async function shownTests(page) {
+    await openDrills(page.locator("article.card"));
     return page.locator("article.card .test .failure-test").evaluateAll((ps) => ps.map((p) => p.textContent).sort());
   }
 
@@ -215,7 +247,16 @@ describe("local files", () => {
 });
 
 async function shownTestsOf(page, sig) {
+  await openDrills(card(page, sig));
   return card(page, sig).locator(".test .failure-test").evaluateAll((ps) => ps.map((p) => p.textContent));
+}
+
+/** Opens the drill-downs under `cards`, which render their rows when first opened, and waits for the rows. */
+async function openDrills(cards) {
+  await cards.locator("details.drill").evaluateAll((drills) => drills.forEach((drill) => (drill.open = true)));
+  await cards
+    .page()
+    .waitForFunction(() => [...document.querySelectorAll("details.drill[open]")].every((drill) => drill.querySelector(".rows")));
 }
 
 describe("export", () => {
