@@ -1,10 +1,11 @@
 //! KubeVirt CI triage: per-SIG failure reports built in the browser from Prow results.
 //!
-//! `core` is pure Rust (no web dependencies) and is what `cargo test` exercises natively;
+//! `core` is pure Rust (no web dependencies), its own package so that it can be built for speed,
+//! and is what `cargo test --workspace` exercises natively;
 //! `source` (fetching: its planning is pure and tested natively, its browser calls WASM-only)
 //! and `ui` (Leptos components, WASM-only) are thin layers on top.
 
-pub mod core;
+pub use kubevirt_ci_triage_core as core;
 pub mod source;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

@@ -180,10 +180,10 @@ fn count(value: f64) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::job::Branch;
+    use crate::job::Branch;
     use chrono::TimeZone;
 
-    use crate::core::testdata::{RESULTS_2026_02_08, RESULTS_2026_08_22};
+    use crate::testdata::{RESULTS_2026_02_08, RESULTS_2026_08_22};
 
     fn runs(failed: u32, total: u32) -> RunCounts {
         RunCounts { failed, total }

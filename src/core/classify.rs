@@ -56,7 +56,7 @@ pub fn classify(input: &FailureInput) -> Classification {
 mod tests {
     use super::*;
 
-    use crate::core::testdata::JUNIT_DIR;
+    use crate::testdata::JUNIT_DIR;
 
     /// A failed test case: name, JUnit failure type, message.
     type Case = (String, String, String);

@@ -15,6 +15,7 @@ use rustc_hash::FxHashMap;
 use super::classify::Classification;
 use super::job::JobName;
 use super::normalize::ClusterId;
+use super::order::ranks;
 use super::report::{Example, ExampleRun};
 use super::rules::Rule;
 use super::run::{Run, RunStatus, TestFailure};
@@ -220,8 +221,10 @@ pub struct Dataset {
     pub tests: Table<SigTest>,
     pub clusters: Table<SigCluster>,
     pub sig_jobs: Table<SigJob>,
-    /// Each test's place in name order, so that sorting by name compares integers.
+    /// Each test's, job's and kind's place in name order, so that lists sort by integers.
     pub test_ranks: Vec<u32>,
+    pub job_ranks: Vec<u32>,
+    pub kind_ranks: Vec<u32>,
 }
 
 impl Dataset {
@@ -306,35 +309,25 @@ impl Interners {
     }
 
     fn finish(self, runs: Vec<IndexedRun>, failures: Vec<IndexedFailure>) -> Dataset {
-        let tests = self.tests.finish();
-        let jobs = self.jobs.finish();
+        let (tests, jobs, kinds) = (self.tests.finish(), self.jobs.finish(), self.kinds.finish());
         Dataset {
+            runs,
+            failures,
+            sigs: self.sigs.finish(),
             job_lists: jobs
                 .iter()
                 .map(|(_, job)| Arc::from([Arc::from(job.raw.as_str())]))
                 .collect(),
+            test_ranks: ranks(tests.iter().map(|(_, test)| &*test.name)),
+            job_ranks: ranks(jobs.iter().map(|(_, job)| job.raw.as_str())),
+            kind_ranks: ranks(kinds.iter().map(|(_, kind)| kind.rule.id.as_str())),
             jobs,
-            runs,
-            failures,
-            sigs: self.sigs.finish(),
-            kinds: self.kinds.finish(),
-            test_ranks: name_ranks(&tests),
+            kinds,
             tests,
             clusters: self.clusters.finish(),
             sig_jobs: self.sig_jobs.finish(),
         }
     }
-}
-
-/// Each test's position when all are sorted by name.
-fn name_ranks(tests: &Table<SigTest>) -> Vec<u32> {
-    let mut by_name: Vec<(Id<SigTest>, &SigTest)> = tests.iter().collect();
-    by_name.sort_unstable_by(|(_, a), (_, b)| a.name.cmp(&b.name));
-    let mut ranks = vec![0; tests.len()];
-    for (rank, (id, _)) in by_name.into_iter().enumerate() {
-        ranks[id.index()] = rank as u32;
-    }
-    ranks
 }
 
 #[cfg(test)]
@@ -356,20 +349,5 @@ mod tests {
         let order: Vec<&str> = table.iter().map(|(_, w)| w.as_str()).collect();
         assert_eq!(order, ["b", "a", "c"]);
         assert_eq!(table[ids[3]], "c");
-    }
-
-    #[test]
-    fn ranks_follow_names() {
-        let mut interner = Interner::new();
-        for name in ["m", "z", "a"] {
-            interner.id(SigTest {
-                sig: Id {
-                    index: 0,
-                    of: PhantomData,
-                },
-                name: name.into(),
-            });
-        }
-        assert_eq!(name_ranks(&interner.finish()), [1, 2, 0]);
     }
 }

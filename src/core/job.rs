@@ -270,7 +270,7 @@ mod tests {
     use super::*;
     use Modifier::*;
 
-    use crate::core::testdata::leaderboard_jobs;
+    use crate::testdata::leaderboard_jobs;
 
     fn v(major: u32, minor: u32) -> Version {
         Version { major, minor }

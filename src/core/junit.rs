@@ -178,7 +178,8 @@ impl<R: BufRead> JunitReader<R> {
                 Err(error) => return Err(xml_error(&self.reader, start, error)),
                 Ok(Event::Eof) => return self.doc.finish(start).map(|()| None),
                 Ok(event) => {
-                    if let Some(case) = self.doc.handle(&event, start)? {
+                    self.doc.handle(&event, start)?;
+                    if let Some(case) = self.doc.completed.take() {
                         return Ok(Some(case));
                     }
                 }
@@ -224,20 +225,24 @@ struct Document {
     /// Names of the enclosing `<testsuite>`s, innermost last.
     suites: Vec<String>,
     case: Option<CaseBuilder>,
+    /// The test case the last event completed. Kept here rather than returned through every
+    /// event's `Result`, which a size-optimised build copies whole for each event.
+    completed: Option<TestCase>,
 }
 
 impl Document {
     /// Takes one event (which began at byte `start`); returns a test case when one is complete.
-    fn handle(&mut self, event: &Event<'_>, start: u64) -> Result<Option<TestCase>, ParseError> {
+    fn handle(&mut self, event: &Event<'_>, start: u64) -> Result<(), ParseError> {
         match event {
             Event::Start(tag) => self.open_element(tag, start, true),
             Event::Empty(tag) => self.open_element(tag, start, false),
-            Event::End(tag) => Ok(self.close_element(tag.name().into_inner())),
-            Event::Text(_) | Event::CData(_) | Event::GeneralRef(_) => {
-                self.char_data(event, start).map(|()| None)
+            Event::End(tag) => {
+                self.close_element(tag.name().into_inner());
+                Ok(())
             }
+            Event::Text(_) | Event::CData(_) | Event::GeneralRef(_) => self.char_data(event, start),
             // Declarations, comments, processing instructions and DOCTYPEs carry nothing we use.
-            _ => Ok(None),
+            _ => Ok(()),
         }
     }
 
@@ -246,7 +251,7 @@ impl Document {
         tag: &BytesStart<'_>,
         start: u64,
         has_content: bool,
-    ) -> Result<Option<TestCase>, ParseError> {
+    ) -> Result<(), ParseError> {
         let name = tag.name().into_inner();
         let error = |cause| ParseError {
             offset: start,
@@ -264,24 +269,23 @@ impl Document {
         match &mut self.case {
             Some(case) => case
                 .open_child(tag, depth, has_content)
-                .map_err(bad_attribute)
-                .map(|()| None),
+                .map_err(bad_attribute),
             None if name == "testsuite" && has_content => {
                 let [suite] = attributes(tag, ["name"]).map_err(bad_attribute)?;
                 self.suites.push(suite.unwrap_or_default());
-                Ok(None)
+                Ok(())
             }
             None if name == "testcase" => {
                 let case =
                     CaseBuilder::new(tag, self.suites.last(), depth).map_err(bad_attribute)?;
                 if has_content {
                     self.case = Some(case);
-                    Ok(None)
                 } else {
-                    Ok(Some(case.finish()))
+                    self.completed = Some(case.finish());
                 }
+                Ok(())
             }
-            None => Ok(None),
+            None => Ok(()),
         }
     }
 
@@ -300,21 +304,18 @@ impl Document {
         Ok(())
     }
 
-    fn close_element(&mut self, name: &str) -> Option<TestCase> {
+    fn close_element(&mut self, name: &str) {
         let depth = self.open.depth();
         self.open.pop();
         match &mut self.case {
-            Some(case) if case.depth == depth => self.case.take().map(CaseBuilder::finish),
-            Some(case) => {
-                case.close_child(depth);
-                None
+            Some(case) if case.depth == depth => {
+                self.completed = self.case.take().map(CaseBuilder::finish);
             }
-            None => {
-                if name == "testsuite" {
-                    self.suites.pop();
-                }
-                None
+            Some(case) => case.close_child(depth),
+            None if name == "testsuite" => {
+                self.suites.pop();
             }
+            None => {}
         }
     }
 
@@ -760,22 +761,20 @@ fn with_char_data(event: &Event<'_>, sink: impl FnOnce(&str)) {
 
 /// The character a reference (the name between `&` and `;`) stands for, if it is one of the
 /// XML built-ins or a character reference. DTD-declared entities are deliberately unknown.
+/// Matches bytes: references are frequent in failure messages, and a size-optimised build makes
+/// every string comparison a `memcmp` call.
 fn resolve_reference(name: &str) -> Option<char> {
-    match name {
-        "lt" => Some('<'),
-        "gt" => Some('>'),
-        "amp" => Some('&'),
-        "apos" => Some('\''),
-        "quot" => Some('"'),
-        _ => {
-            let number = name.strip_prefix('#')?;
-            let code = match number.strip_prefix('x') {
-                Some(hex) => u32::from_str_radix(hex, 16),
-                None => number.parse(),
-            };
-            char::from_u32(code.ok()?)
-        }
-    }
+    let code = match name.as_bytes() {
+        [b'l', b't'] => return Some('<'),
+        [b'g', b't'] => return Some('>'),
+        [b'a', b'm', b'p'] => return Some('&'),
+        [b'a', b'p', b'o', b's'] => return Some('\''),
+        [b'q', b'u', b'o', b't'] => return Some('"'),
+        [b'#', b'x', ..] => u32::from_str_radix(&name[2..], 16),
+        [b'#', ..] => name[1..].parse(),
+        _ => return None,
+    };
+    char::from_u32(code.ok()?)
 }
 
 #[cfg(test)]
@@ -783,7 +782,7 @@ mod tests {
     use super::*;
     use std::io::BufReader;
 
-    use crate::core::testdata::junit as read_real;
+    use crate::testdata::junit as read_real;
 
     fn parse_ok(xml: &str) -> Vec<TestCase> {
         let parsed = parse(xml.as_bytes());

@@ -54,7 +54,7 @@ pub fn source_url(location_file: &str, line: u32, commit: Option<&str>) -> Optio
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::prow::BuildId;
+    use crate::prow::BuildId;
 
     fn presubmit() -> RunPath {
         RunPath::Presubmit {

@@ -85,9 +85,9 @@ pub fn job_from_file_name(file_name: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::sig::Sig;
+    use crate::sig::Sig;
 
-    use crate::core::testdata;
+    use crate::testdata;
 
     #[test]
     fn job_name_comes_from_the_file_name() {

@@ -586,12 +586,12 @@ mod tests {
                 (0..pieces).map(|_| PIECES[next(PIECES.len())]).collect()
             })
             .collect();
-        let junit = crate::core::testdata::JUNIT_DIR;
+        let junit = crate::testdata::JUNIT_DIR;
         for entry in std::fs::read_dir(junit).expect("shared sample data") {
             let bytes = std::fs::read(entry.expect("dir entry").path()).expect("junit file");
-            let cases = crate::core::junit::parse(&bytes).cases;
+            let cases = crate::junit::parse(&bytes).cases;
             texts.extend(cases.into_iter().filter_map(|case| match case.outcome {
-                crate::core::junit::Outcome::Failed(failure) => Some(failure.message),
+                crate::junit::Outcome::Failed(failure) => Some(failure.message),
                 _ => None,
             }));
         }

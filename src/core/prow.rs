@@ -427,7 +427,7 @@ fn parse_pull_number(text: &str) -> Result<u32, ParseError> {
 }
 
 /// Parses plain decimal digits, which `str::parse` alone does not ensure (it takes a `+`).
-pub(crate) fn parse_decimal<T: FromStr>(text: &str) -> Option<T> {
+pub fn parse_decimal<T: FromStr>(text: &str) -> Option<T> {
     let digits_only = !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
     digits_only.then(|| text.parse().ok()).flatten()
 }
@@ -445,7 +445,7 @@ mod tests {
         env!("KUBEVIRT_SHARED"),
         "/kubevirt-data/prow/finished.json"
     ));
-    use crate::core::testdata::leaderboard_jobs;
+    use crate::testdata::leaderboard_jobs;
     const DECK_PAGE: &str = include_str!(concat!(
         env!("KUBEVIRT_SHARED"),
         "/kubevirt-data/prow/deck-pr-history-16831.html"

@@ -323,9 +323,9 @@ fn day_range(runs: &[&IndexedRun]) -> Vec<NaiveDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::prow::BuildId;
-    use crate::core::run::{RunOrigin, RunStatus, TestResults};
-    use crate::core::tally::EXAMPLES;
+    use crate::prow::BuildId;
+    use crate::run::{RunOrigin, RunStatus, TestResults};
+    use crate::tally::EXAMPLES;
 
     fn now() -> DateTime<Utc> {
         DateTime::parse_from_rfc3339("2026-08-22T12:00:00Z")

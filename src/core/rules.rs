@@ -1,7 +1,7 @@
 //! Failure classification rules, kept as data in `failure-kinds.toml` so that people who do not
 //! write Rust can read and extend them. The file's header documents the format; this module
 //! parses and checks it, and matches single rules. Picking the rule that wins is
-//! [`classify`](crate::core::classify).
+//! [`classify`](crate::classify).
 
 use std::collections::HashSet;
 use std::fmt;

@@ -239,7 +239,7 @@ fn is_suite_setup(test_name: &str) -> bool {
 mod tests {
     use super::*;
 
-    use crate::core::testdata;
+    use crate::testdata;
 
     fn read_shared(name: &str) -> TestResults {
         TestResults::from_bytes(&testdata::junit(name), Some(&Sig::Network))

@@ -92,7 +92,7 @@ impl Sig {
             })
     }
 
-    /// The SIG of a job lane as ci-health assigns it (see [`crate::core::job::JobName::lane`]).
+    /// The SIG of a job lane as ci-health assigns it (see [`crate::job::JobName::lane`]).
     /// Lanes outside ci-health's mapping, such as `sig-performance` or `windows2016`, have none.
     pub fn from_job_lane(lane: &str) -> Option<Sig> {
         match lane {

@@ -3,7 +3,6 @@
 //! of integer pairs; names are only looked at to order the finished lists, and the two long
 //! lists (tests, clusters) are ordered only when first read.
 
-use std::cmp::Reverse;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -14,6 +13,7 @@ use super::dataset::{
 };
 use super::deferred::Deferred;
 use super::job::JobName;
+use super::order::{by_key, most_first};
 use super::prow::RunPath;
 use super::report::{
     ClusterSummary, Example, JobSummary, JobTotals, KindSummary, RunCounts, SigReport, TestSummary,
@@ -115,12 +115,13 @@ impl JobSet {
         if self.more.is_empty() {
             return data.job_lists[first.index()].clone();
         }
-        let mut names: Vec<Arc<str>> = std::iter::once(first)
+        let jobs: Vec<Id<JobName>> = std::iter::once(first)
             .chain(self.more.iter().copied())
-            .map(|job| data.job_lists[job.index()][0].clone())
             .collect();
-        names.sort_unstable();
-        names.into()
+        by_key(jobs, |job| u64::from(data.job_ranks[job.index()]))
+            .iter()
+            .map(|job| data.job_lists[job.index()][0].clone())
+            .collect()
     }
 }
 
@@ -293,8 +294,12 @@ impl Card<'_> {
     }
 }
 
+/// Most failures first, then by rule id.
 fn kinds(data: &Dataset, counts: Vec<(Id<SigKind>, KindCount)>) -> Vec<KindSummary> {
-    let mut kinds: Vec<KindSummary> = counts
+    let rank = |(id, count): &(Id<SigKind>, KindCount)| {
+        most_first(count.failures, data.kind_ranks[id.index()])
+    };
+    by_key(counts, rank)
         .into_iter()
         .map(|(id, count)| KindSummary {
             rule: data.kinds[id].rule,
@@ -302,33 +307,20 @@ fn kinds(data: &Dataset, counts: Vec<(Id<SigKind>, KindCount)>) -> Vec<KindSumma
             tests: count.tests,
             examples: count.examples,
         })
-        .collect();
-    kinds.sort_by(|a, b| {
-        b.failures
-            .cmp(&a.failures)
-            .then_with(|| a.rule.id.cmp(&b.rule.id))
-    });
-    kinds
+        .collect()
 }
 
 /// Most failures first, then by name.
 fn ordered_tests(data: &Dataset, counts: Vec<(Id<SigTest>, TestCount)>) -> Vec<TestSummary> {
-    let mut order: Vec<(u64, usize)> = counts
-        .iter()
-        .enumerate()
-        .map(|(at, (id, count))| {
-            let fewer = u64::from(u32::MAX - count.failures);
-            ((fewer << 32) | u64::from(data.test_ranks[id.index()]), at)
-        })
-        .collect();
-    order.sort_unstable();
-    order
+    let rank = |(id, count): &(Id<SigTest>, TestCount)| {
+        most_first(count.failures, data.test_ranks[id.index()])
+    };
+    by_key(counts, rank)
         .into_iter()
-        .filter_map(|(_, at)| {
-            let (id, count) = &counts[at];
+        .filter_map(|(id, count)| {
             let latest = &data.failures[count.latest?.1];
             Some(TestSummary {
-                test: data.tests[*id].name.clone(),
+                test: data.tests[id].name.clone(),
                 failures: count.failures,
                 jobs: count.jobs.names(data),
                 kind: latest.classification.kind(),
@@ -338,24 +330,23 @@ fn ordered_tests(data: &Dataset, counts: Vec<(Id<SigTest>, TestCount)>) -> Vec<T
         .collect()
 }
 
-/// Most failures first, then by id; each cluster's tests by name.
+/// Most failures first, then in the order first seen; each cluster's tests by name.
 fn ordered_clusters(
     data: &Dataset,
-    mut counts: Vec<(Id<SigCluster>, ClusterCount)>,
+    counts: Vec<(Id<SigCluster>, ClusterCount)>,
 ) -> Vec<ClusterSummary> {
-    counts.sort_by_key(|(id, count)| (Reverse(count.failures), data.clusters[*id].cluster));
-    counts
+    let rank = |(id, count): &(Id<SigCluster>, ClusterCount)| {
+        most_first(count.failures, id.index() as u32)
+    };
+    by_key(counts, rank)
         .into_iter()
-        .filter_map(|(id, mut count)| {
-            count
-                .tests
-                .sort_unstable_by_key(|test| data.test_ranks[test.index()]);
+        .filter_map(|(id, count)| {
+            let tests = by_key(count.tests, |test| u64::from(data.test_ranks[test.index()]));
             Some(ClusterSummary {
                 id: data.clusters[id].cluster,
                 kind: data.failures[count.first?].classification.kind(),
                 failures: count.failures,
-                tests: count
-                    .tests
+                tests: tests
                     .iter()
                     .map(|test| data.tests[*test].name.clone())
                     .collect(),
@@ -366,12 +357,17 @@ fn ordered_clusters(
         .collect()
 }
 
+/// Most failed runs first, then by name.
 fn jobs(
     data: &Dataset,
     counts: Vec<(Id<SigJob>, JobCount)>,
     job_totals: &JobTotals,
 ) -> Vec<JobSummary> {
-    let mut jobs: Vec<JobSummary> = counts
+    let rank = |(id, count): &(Id<SigJob>, JobCount)| {
+        let failed = u32::try_from(count.runs.len()).unwrap_or(u32::MAX);
+        most_first(failed, data.job_ranks[data.sig_jobs[*id].job.index()])
+    };
+    by_key(counts, rank)
         .into_iter()
         .map(|(id, count)| {
             let job = &data.jobs[data.sig_jobs[id].job];
@@ -386,20 +382,19 @@ fn jobs(
                 failed_runs: newest_runs(count.runs),
             }
         })
-        .collect();
-    jobs.sort_by(|a, b| {
-        b.runs
-            .failed
-            .cmp(&a.runs.failed)
-            .then_with(|| a.job.raw.cmp(&b.job.raw))
-    });
-    jobs
+        .collect()
 }
 
-/// Links to the newest of a job's failed runs, newest first.
-fn newest_runs(mut runs: Vec<&IndexedRun>) -> Vec<RunPath> {
-    runs.sort_by(|a, b| (b.started, &b.example.label).cmp(&(a.started, &a.example.label)));
-    runs.iter()
+/// Links to the newest of a job's failed runs, newest first (undated local runs last).
+fn newest_runs(runs: Vec<&IndexedRun>) -> Vec<RunPath> {
+    let age = |run: &&IndexedRun| {
+        let started = run
+            .started
+            .map_or(0, |t| t.timestamp_millis().max(0) as u64 + 1);
+        u64::MAX - started
+    };
+    by_key(runs, age)
+        .iter()
         .filter_map(|run| run.example.path.clone())
         .take(RUN_LINKS)
         .collect()

@@ -1,5 +1,5 @@
 //! The real KubeVirt CI files in the shared `kubevirt-data` folder that tests read in place (they
-//! are never copied into the project). `scripts/build.rs` finds the folder and sets
+//! are never copied into the project). the build script finds the folder and sets
 //! `KUBEVIRT_SHARED`; its SOURCES.md says where each file comes from.
 
 /// Folder of the real `junit.functest.xml` files, with a trailing slash.

@@ -123,9 +123,11 @@ mod tests {
     #[test]
     fn a_failed_run_stays_failed_whatever_its_junit_says() {
         let read = |xml: &[u8]| failed_status(Junit::Read(TestResults::from_bytes(xml, None)));
-        let RunStatus::Failed(real) = read(&crate::core::testdata::junit(
-            "cnvqe-network-partial.junit.functest.2.xml",
-        )) else {
+        let junit = concat!(
+            env!("KUBEVIRT_SHARED"),
+            "/kubevirt-data/junit/cnvqe-network-partial.junit.functest.2.xml"
+        );
+        let RunStatus::Failed(real) = read(&std::fs::read(junit).unwrap()) else {
             panic!("not failed");
         };
         assert_eq!(real.failures.len(), 3);

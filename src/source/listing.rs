@@ -79,7 +79,7 @@ impl Manifest {
     /// Reads a manifest; object names are sorted here, so the file's order does not matter.
     pub fn parse(json: &str) -> Result<Manifest, serde_json::Error> {
         let mut manifest: Manifest = serde_json::from_str(json)?;
-        manifest.objects.sort();
+        manifest.objects.sort_unstable();
         manifest.objects.dedup();
         Ok(manifest)
     }

@@ -146,7 +146,7 @@ mod tests {
     use super::*;
     use crate::source::assemble::{describe, failed_status, Junit};
 
-    use crate::core::testdata::JUNIT_DIR as JUNIT;
+    const JUNIT: &str = concat!(env!("KUBEVIRT_SHARED"), "/kubevirt-data/junit/");
 
     fn path() -> RunPath {
         RunPath::parse_gcs_path(

@@ -13,6 +13,7 @@ pub mod links;
 pub mod local;
 pub mod markdown;
 pub mod normalize;
+pub mod order;
 pub mod prow;
 pub mod report;
 pub mod rules;
