@@ -18,7 +18,7 @@ pub fn LazyDetails(
     view! {
         <details class=class on:toggle=on_toggle>
             <summary>{summary}</summary>
-            <Show when=move || opened.get()>{children()}</Show>
+            {move || opened.get().then(|| children())}
         </details>
     }
 }
