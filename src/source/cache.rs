@@ -1,12 +1,18 @@
 //! Finished runs never change, so their records (and the pointers leading to them) are kept in
 //! the browser's Cache Storage: a reload fetches listings and new runs only. Caching is best
 //! effort: where Cache Storage is missing (an insecure origin) or full, loads simply fetch.
+//! Entries of runs older than [`KEEP_DAYS`] are deleted once per page, so the cache does not grow
+//! with every day of use.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
+
+use chrono::{Duration, Utc};
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{Cache, CacheStorage, Response};
+use web_sys::{Cache, CacheStorage, Request, Response};
+
+use super::record::{is_stale, KEEP_DAYS};
 
 /// Bump when what is stored changes shape.
 const CACHE_NAME: &str = "kubevirt-ci-triage-v1";
@@ -59,8 +65,39 @@ impl RunCache {
             None => None,
         };
         *self.opened.borrow_mut() = Some(opened.clone());
+        if let Some(cache) = opened.clone() {
+            prune_once(cache);
+        }
         opened
     }
+}
+
+thread_local! {
+    static PRUNED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Deletes, in the background and once per page, the entries of runs older than [`KEEP_DAYS`]:
+/// loads never read them (their windows are shorter), so this never races with a load.
+fn prune_once(cache: Cache) {
+    if PRUNED.with(|pruned| pruned.replace(true)) {
+        return;
+    }
+    wasm_bindgen_futures::spawn_local(async move {
+        let cutoff = Utc::now() - Duration::days(KEEP_DAYS);
+        let Ok(keys) = JsFuture::from(cache.keys()).await else {
+            return;
+        };
+        let stale: Vec<String> = js_sys::Array::from(&keys)
+            .iter()
+            .filter_map(|key| key.dyn_into::<Request>().ok())
+            .map(|request| request.url())
+            .filter(|url| is_stale(url, cutoff))
+            .collect();
+        for url in stale {
+            // Best effort, like every cache write.
+            let _ = JsFuture::from(cache.delete_with_str(&url)).await;
+        }
+    });
 }
 
 /// Cache Storage exists in secure contexts only (https, localhost).

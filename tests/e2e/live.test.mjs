@@ -132,6 +132,31 @@ describe("live data from GCS", () => {
     assert.deepEqual(unexpected(errors), []);
   });
 
+  test("a new page deletes cached entries of runs older than 30 days and keeps the rest", async (t) => {
+    proxy.reset();
+    const browser = await browserFor(t);
+    const { page, errors } = await openPage(browser.context, pageUrl({ gcs: proxy.url }));
+    await done(page);
+    const objects = `${proxy.url}/storage/v1/b/kubevirt-prow/o/`;
+    const snowflake = (daysAgo) => ((BigInt(Date.now() - daysAgo * 86_400_000) - 1_288_834_974_657n) << 22n).toString();
+    const stale = `${objects}logs%2Fperiodic-kubevirt-e2e-k8s-1.34-sig-storage%2F${snowflake(40)}%2Ftriage-record.json?alt=media`;
+    const recent = `${objects}logs%2Fperiodic-kubevirt-e2e-k8s-1.34-sig-storage%2F${snowflake(20)}%2Ftriage-record.json?alt=media`;
+    const keys = () =>
+      page.evaluate(async () => (await (await caches.open("kubevirt-ci-triage-v1")).keys()).map((request) => request.url));
+    await page.evaluate(async (urls) => {
+      const cache = await caches.open("kubevirt-ci-triage-v1");
+      for (const url of urls) await cache.put(url, new Response("{}"));
+    }, [stale, recent]);
+    const before = await keys();
+    await page.reload();
+    await done(page);
+    await page.waitForFunction((url) => caches.open("kubevirt-ci-triage-v1").then((c) => c.match(url)).then((r) => !r), stale);
+    const after = await keys();
+    assert.ok(after.includes(recent), "a 20-day-old run is kept");
+    assert.equal(after.length, before.length - 1, "only the 40-day-old entry is gone");
+    assert.deepEqual(unexpected(errors), []);
+  });
+
   test("one pull request or one pasted run loads just that", async (t) => {
     proxy.reset();
     const browser = await browserFor(t);
