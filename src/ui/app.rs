@@ -58,7 +58,7 @@ fn Page() -> impl IntoView {
             <LoadPanel/>
             <LocalFiles/>
             <Notices query=query filter_notices=Signal::derive(move || parsed.with(|(_, n)| n.clone()))/>
-            <FilterBar filter=filter/>
+            <FilterBar filter=filter data=data/>
             <ExportBar report=report filter=filter/>
             <ReportArea report=report/>
         </main>

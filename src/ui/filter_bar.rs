@@ -1,16 +1,16 @@
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use leptos::prelude::*;
 
 use super::copy_link::CopyLink;
 use super::query::use_query_writer;
-use super::state::AppState;
+use crate::core::dataset::Dataset;
 use crate::core::filter::{arch_slug, Filter, KEYS};
 use crate::core::rules::RuleSet;
-use crate::core::run::Run;
 use crate::core::sig::Sig;
 
-/// The values each filter can take, from the loaded runs.
+/// The values each filter can take, from what is loaded.
 #[derive(Clone, Debug, Default, PartialEq)]
 struct Options {
     sigs: BTreeSet<Sig>,
@@ -22,45 +22,35 @@ struct Options {
 }
 
 impl Options {
-    /// Adds the job-name parts of a run and the SIGs of its failures.
-    fn add_run(&mut self, run: &Run) {
-        let job = &run.job;
-        self.jobs.insert(job.raw.clone());
-        self.k8s.extend(job.k8s_version.map(|v| v.to_string()));
-        self.branches.insert(job.branch.to_string());
-        self.lanes
-            .extend((!job.lane.is_empty()).then(|| job.lane.clone()));
-        self.lanes
-            .extend(job.modifiers.iter().map(|m| m.as_str().to_owned()));
-        self.arches.insert(arch_slug(job.arch()));
-        self.sigs
-            .extend(run.failures().iter().map(|f| f.sig.clone()));
+    /// The SIGs, jobs and job-name parts of everything loaded, from its index: each job once.
+    fn of(data: &Dataset) -> Options {
+        let mut options = Options {
+            sigs: Sig::core().into_iter().chain([Sig::Ci]).collect(),
+            ..Options::default()
+        };
+        options
+            .sigs
+            .extend(data.sigs.iter().map(|(_, sig)| sig.clone()));
+        for (_, job) in data.jobs.iter() {
+            options.jobs.insert(job.raw.clone());
+            options.k8s.extend(job.k8s_version.map(|v| v.to_string()));
+            options.branches.insert(job.branch.to_string());
+            options
+                .lanes
+                .extend((!job.lane.is_empty()).then(|| job.lane.clone()));
+            options
+                .lanes
+                .extend(job.modifiers.iter().map(|m| m.as_str().to_owned()));
+            options.arches.insert(arch_slug(job.arch()));
+        }
+        options
     }
-}
-
-/// The options of every loaded run, fetched or dropped.
-fn options(state: AppState) -> Options {
-    let mut options = Options {
-        sigs: Sig::core().into_iter().chain([Sig::Ci]).collect(),
-        ..Options::default()
-    };
-    state
-        .runs
-        .with(|runs| runs.iter().for_each(|run| options.add_run(run)));
-    state.local.with(|local| {
-        local
-            .iter()
-            .filter_map(|entry| entry.file.run())
-            .for_each(|run| options.add_run(run))
-    });
-    options
 }
 
 /// Every filter of the report; each writes its URL parameter, so the view is a link.
 #[component]
-pub fn FilterBar(filter: Memo<Filter>) -> impl IntoView {
-    let state = AppState::get();
-    let options = Memo::new(move |_| options(state));
+pub fn FilterBar(filter: Memo<Filter>, data: Memo<Arc<Dataset>>) -> impl IntoView {
+    let options = Memo::new(move |_| data.with(|data| Options::of(data)));
     let write = use_query_writer();
     let kinds: Vec<(String, String)> = RuleSet::builtin()
         .rules()
