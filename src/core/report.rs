@@ -391,6 +391,13 @@ mod tests {
             (12, 6, EXAMPLES)
         );
         assert_eq!(storage.clusters.len(), 1, "one normalised message");
+        assert_eq!(storage.tests.len(), 6);
+        assert_eq!(
+            storage.tests.get().len(),
+            storage.tests.len(),
+            "made as announced"
+        );
+        assert_eq!(storage.clusters.get().len(), storage.clusters.len());
         assert_eq!(storage.clusters.get()[0].tests.len(), 6);
         assert_eq!(
             storage.jobs[0].runs,
