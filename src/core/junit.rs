@@ -231,7 +231,8 @@ struct Document {
 }
 
 impl Document {
-    /// Takes one event (which began at byte `start`); returns a test case when one is complete.
+    /// Takes one event (which began at byte `start`); a test case it completes is left in
+    /// `completed`.
     fn handle(&mut self, event: &Event<'_>, start: u64) -> Result<(), ParseError> {
         match event {
             Event::Start(tag) => self.open_element(tag, start, true),

@@ -8,9 +8,9 @@ use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::dataset::{Dataset, IndexedRun};
+use super::dataset::{Dataset, IndexedFailure, IndexedRun};
 use super::deferred::Deferred;
-use super::filter::Filter;
+use super::filter::{Filter, TextQuery};
 use super::job::JobName;
 use super::junit::SourceLocation;
 use super::normalize::ClusterId;
@@ -217,16 +217,10 @@ impl Report {
         let text = filter.text_query();
         for run in &runs {
             tally.add_run(run);
-            let kept = run.failures.clone().filter(|at| {
-                let failure = &data.failures[*at];
-                filter.matches_kind(&data.sigs[failure.sig], &failure.classification)
-                    && text.as_ref().is_none_or(|text| {
-                        let example = &failure.example;
-                        text.found_in(&example.test)
-                            || text.found_in(&example.message)
-                            || text.found_in(&example.run.job)
-                    })
-            });
+            let kept = run
+                .failures
+                .clone()
+                .filter(|at| keeps(filter, text.as_ref(), data, &data.failures[*at]));
             kept.for_each(|at| tally.add_failure(run, at));
         }
         let mut cards: BTreeMap<Sig, SigReport> = Sig::core()
@@ -255,6 +249,22 @@ impl Report {
     pub fn sig(&self, sig: &Sig) -> Option<&SigReport> {
         self.sigs.iter().find(|report| &report.sig == sig)
     }
+}
+
+/// The failure-level filters: SIG, kind, and free text in the test name, message or job.
+fn keeps(
+    filter: &Filter,
+    text: Option<&TextQuery>,
+    data: &Dataset,
+    failure: &IndexedFailure,
+) -> bool {
+    let example = &failure.example;
+    filter.matches_kind(&data.sigs[failure.sig], &failure.classification)
+        && text.is_none_or(|text| {
+            [&*example.test, &*example.message, &*example.run.job]
+                .iter()
+                .any(|hay| text.found_in(hay))
+        })
 }
 
 /// Counted runs per job, with externally known totals (of the jobs the filter keeps) first.

@@ -38,10 +38,10 @@ pub struct Tally<'d> {
     cluster_tests: FxHashSet<(Id<SigCluster>, Id<SigTest>)>,
 }
 
-#[derive(Clone, Default)]
+#[derive(Clone)]
 struct SigCount {
     failures: u32,
-    /// Failures per day of the report, allocated with the first dated failure.
+    /// Failures per day of the report.
     daily: Vec<u32>,
 }
 
@@ -131,7 +131,13 @@ impl<'d> Tally<'d> {
         Tally {
             data,
             days,
-            sigs: vec![SigCount::default(); data.sigs.len()],
+            sigs: vec![
+                SigCount {
+                    failures: 0,
+                    daily: vec![0; days.len()],
+                };
+                data.sigs.len()
+            ],
             kinds: vec![KindCount::default(); data.kinds.len()],
             tests: vec![TestCount::default(); data.tests.len()],
             clusters: vec![ClusterCount::default(); data.clusters.len()],
@@ -193,13 +199,9 @@ impl<'d> Tally<'d> {
     fn count_day(&mut self, run: &IndexedRun, sig: Id<Sig>) {
         let count = &mut self.sigs[sig.index()];
         count.failures += 1;
-        let (Some(day), Some(first)) = (run.day(), self.days.first()) else {
-            return;
-        };
-        if count.daily.is_empty() {
-            count.daily = vec![0; self.days.len()];
+        if let (Some(day), Some(first)) = (run.day(), self.days.first()) {
+            count.daily[(day - *first).num_days() as usize] += 1;
         }
-        count.daily[(day - *first).num_days() as usize] += 1;
     }
 
     /// The cards of the SIGs with failures or failed runs listed.
@@ -217,20 +219,11 @@ impl<'d> Tally<'d> {
                 clusters,
                 jobs,
             });
-        let days = self.days.len();
         data.sigs
             .iter()
             .zip(cards.zip(self.sigs))
             .filter(|(_, (card, count))| count.failures > 0 || !card.jobs.is_empty())
-            .map(|((_, sig), (card, count))| SigReport {
-                failures: count.failures,
-                daily: if count.daily.is_empty() {
-                    vec![0; days]
-                } else {
-                    count.daily
-                },
-                ..card.finish(data, sig.clone(), job_totals)
-            })
+            .map(|((_, sig), (card, count))| card.finish(data, sig.clone(), count, job_totals))
             .collect()
     }
 }
@@ -276,9 +269,19 @@ struct Card<'d> {
 
 impl Card<'_> {
     /// The SIG's report with its lists ordered, most failures first.
-    fn finish(self, data: &Arc<Dataset>, sig: Sig, job_totals: &JobTotals) -> SigReport {
+    fn finish(
+        self,
+        data: &Arc<Dataset>,
+        sig: Sig,
+        count: SigCount,
+        job_totals: &JobTotals,
+    ) -> SigReport {
         let (tests, clusters) = (self.tests, self.clusters);
         SigReport {
+            sig,
+            runs: RunCounts::default(),
+            failures: count.failures,
+            daily: count.daily,
             kinds: kinds(data, self.kinds).into(),
             jobs: jobs(data, self.jobs, job_totals).into(),
             tests: Deferred::new(tests.len(), {
@@ -289,7 +292,6 @@ impl Card<'_> {
                 let data = Arc::clone(data);
                 move || ordered_clusters(&data, clusters)
             }),
-            ..SigReport::empty(sig, 0)
         }
     }
 }
