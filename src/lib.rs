@@ -1,11 +1,10 @@
 //! KubeVirt CI triage: per-SIG failure reports built in the browser from Prow results.
 //!
-//! `core` is pure Rust (no web dependencies), its own package so that it can be built for speed,
-//! and is what `cargo test --workspace` exercises natively;
+//! The pure work (parsing, classification, the report) lives in the `triage_core` package
+//! (`crates/core`), built for speed and tested natively; this crate adds the thin layers on top:
 //! `source` (fetching: its planning is pure and tested natively, its browser calls WASM-only)
-//! and `ui` (Leptos components, WASM-only) are thin layers on top.
+//! and `ui` (Leptos components, WASM-only).
 
-pub use kubevirt_ci_triage_core as core;
 pub mod source;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
@@ -16,7 +15,7 @@ pub mod ui;
 #[cfg(target_arch = "wasm32")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn parse_and_classify(bytes: &[u8]) -> u32 {
-    let failures = crate::core::run::TestResults::from_bytes(bytes, None)
+    let failures = triage_core::run::TestResults::from_bytes(bytes, None)
         .failures
         .len();
     u32::try_from(failures).unwrap_or(u32::MAX)

@@ -29,7 +29,7 @@ fn app_mounts_with_header_load_panel_and_report_area() {
 /// The same core code classifies the same way when compiled to WASM.
 #[wasm_bindgen_test]
 fn core_parses_and_classifies_in_wasm() {
-    use kubevirt_ci_triage::core::run::TestResults;
+    use triage_core::run::TestResults;
     let xml = br#"<testsuite name="KubeVirt Tests Suite"><testcase name="[sig-storage]VirtualMachineSnapshot Tests should create an online snapshot"><failure type="Failure">tests/storage/snapshot.go:412
 Timed out after 180.000s. Timed out waiting for the agent of testvmi-abcde to connect
 tests/storage/snapshot.go:415</failure></testcase><testcase name="[sig-compute]ok"/><testcase name="[sig-compute]skip"><skipped/></testcase></testsuite>"#;

@@ -5,13 +5,13 @@
 use std::sync::Arc;
 
 use chrono::Utc;
-use kubevirt_ci_triage::core::dataset::Dataset;
-use kubevirt_ci_triage::core::filter::Filter;
-use kubevirt_ci_triage::core::junit::{ParseErrorCause, MAX_MESSAGE_BYTES};
-use kubevirt_ci_triage::core::local::{read_file, LocalFile};
-use kubevirt_ci_triage::core::markdown;
-use kubevirt_ci_triage::core::report::{JobTotals, Report};
-use kubevirt_ci_triage::core::run::Run;
+use triage_core::dataset::Dataset;
+use triage_core::filter::Filter;
+use triage_core::junit::{ParseErrorCause, MAX_MESSAGE_BYTES};
+use triage_core::local::{read_file, LocalFile};
+use triage_core::markdown;
+use triage_core::report::{JobTotals, Report};
+use triage_core::run::Run;
 
 /// Reads a file as a drop would, and renders the report of what was read.
 fn pipeline(name: &str, bytes: &[u8]) -> LocalFile {

@@ -7,18 +7,15 @@ use std::sync::Arc;
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{TimeZone, Utc};
-use kubevirt_ci_triage::core::dataset::Dataset;
-use kubevirt_ci_triage::core::filter::Filter;
-use kubevirt_ci_triage::core::job::JobName;
-use kubevirt_ci_triage::core::markdown;
-use kubevirt_ci_triage::core::prow::{BuildId, RunPath};
-use kubevirt_ci_triage::core::report::{JobTotals, Report};
-use kubevirt_ci_triage::core::run::{Run, RunOrigin, RunStatus, TestResults};
+use triage_core::dataset::Dataset;
+use triage_core::filter::Filter;
+use triage_core::job::JobName;
+use triage_core::markdown;
+use triage_core::prow::{BuildId, RunPath};
+use triage_core::report::{JobTotals, Report};
+use triage_core::run::{Run, RunOrigin, RunStatus, TestResults};
 
-const EXAMPLE: &str = include_str!(concat!(
-    env!("KUBEVIRT_SHARED"),
-    "/examples/sig-failure-summary.md"
-));
+const EXAMPLE: &str = include_str!("fixtures/sig-failure-summary.md");
 
 /// (job, test name, failure message): one failing test per common failure of the example.
 const FAILURES: &[(&str, &str, &str)] = &[

@@ -1,9 +1,9 @@
 //! A run from the files Prow wrote for it: `finished.json` says how it ended, `started.json`
 //! what it tested, and `artifacts/junit.functest.xml` why a failed run failed.
 
-use crate::core::job::JobName;
-use crate::core::prow::{Finished, RunPath, RunResult, Started};
-use crate::core::run::{Run, RunOrigin, RunStatus, TestResults};
+use triage_core::job::JobName;
+use triage_core::prow::{Finished, RunPath, RunResult, Started};
+use triage_core::run::{Run, RunOrigin, RunStatus, TestResults};
 
 /// Run files, relative to the run folder.
 pub const FINISHED: &str = "finished.json";
@@ -78,12 +78,11 @@ pub fn describe(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::prow::BuildId;
-
-    const PROW: &str = concat!(env!("KUBEVIRT_SHARED"), "/kubevirt-data/prow/");
+    use triage_core::prow::BuildId;
+    use triage_core::testdata;
 
     fn shared<T: serde::de::DeserializeOwned>(name: &str) -> T {
-        serde_json::from_slice(&std::fs::read(format!("{PROW}{name}")).unwrap()).unwrap()
+        serde_json::from_slice(&testdata::read(&format!("prow/{name}"))).unwrap()
     }
 
     fn path() -> RunPath {
@@ -123,11 +122,8 @@ mod tests {
     #[test]
     fn a_failed_run_stays_failed_whatever_its_junit_says() {
         let read = |xml: &[u8]| failed_status(Junit::Read(TestResults::from_bytes(xml, None)));
-        let junit = concat!(
-            env!("KUBEVIRT_SHARED"),
-            "/kubevirt-data/junit/cnvqe-network-partial.junit.functest.2.xml"
-        );
-        let RunStatus::Failed(real) = read(&std::fs::read(junit).unwrap()) else {
+        let junit = testdata::junit("cnvqe-network-partial.junit.functest.2.xml");
+        let RunStatus::Failed(real) = read(&junit) else {
             panic!("not failed");
         };
         assert_eq!(real.failures.len(), 3);

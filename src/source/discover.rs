@@ -1,9 +1,9 @@
 //! How a load walks the bucket: the steps that list jobs and runs and find each run's folder.
 //! Every step is self-contained, so a failed one can be retried on its own.
 
-use crate::core::ci_health::Leaderboard;
-use crate::core::prow::{BuildId, RunPath};
-use crate::core::report::{JobTotals, RunCounts};
+use triage_core::ci_health::Leaderboard;
+use triage_core::prow::{BuildId, RunPath};
+use triage_core::report::{JobTotals, RunCounts};
 
 use super::listing::{ListQuery, Listing};
 use super::request::{Scope, Window};
@@ -363,12 +363,8 @@ mod tests {
 
     #[test]
     fn leaderboard_totals_and_failed_runs() {
-        let json = std::fs::read_to_string(concat!(
-            env!("KUBEVIRT_SHARED"),
-            "/kubevirt-data/ci-health/results-2026-08-22T15-02Z.json"
-        ))
-        .unwrap();
-        let board = crate::core::ci_health::parse(&json).unwrap();
+        let json = triage_core::testdata::RESULTS_2026_08_22;
+        let board = triage_core::ci_health::parse(json).unwrap();
         let plan = LeaderboardPlan::new(&board, &JobFilter::default());
         assert_eq!(plan.totals.len(), 44);
         let top = &plan.totals["pull-kubevirt-e2e-k8s-1.36-sig-compute-migrations"];
@@ -388,7 +384,7 @@ mod tests {
         let odd = r#"{"Data": {"SIGRetests": {"FailedJobLeaderBoard": [{"JobName": "pull-kubevirt-e2e-x",
             "FailureCount": 1, "SuccessCount": 4294967295, "FailureURLs": ["nope"]}]}}}"#;
         let plan = LeaderboardPlan::new(
-            &crate::core::ci_health::parse(odd).unwrap(),
+            &triage_core::ci_health::parse(odd).unwrap(),
             &JobFilter::default(),
         );
         assert_eq!(plan.unparsed, ["nope"]);

@@ -11,11 +11,11 @@ use futures::stream::{FuturesUnordered, StreamExt};
 use leptos::prelude::*;
 use serde::de::DeserializeOwned;
 
-use crate::core::ci_health;
-use crate::core::job::JobName;
-use crate::core::prow::{Finished, RunPath, Started};
-use crate::core::report::JobTotals;
-use crate::core::run::Run;
+use triage_core::ci_health;
+use triage_core::job::JobName;
+use triage_core::prow::{Finished, RunPath, Started};
+use triage_core::report::JobTotals;
+use triage_core::run::Run;
 
 use super::assemble::{
     after_finished, describe, failed_status, Junit, Next, FINISHED, JUNIT, STARTED,

@@ -7,9 +7,9 @@ use js_sys::Uint8Array;
 use wasm_bindgen_futures::JsFuture;
 
 use super::timer::sleep;
-use crate::core::junit::JunitReader;
-use crate::core::run::{ResultsReader, TestResults};
-use crate::core::sig::Sig;
+use triage_core::junit::JunitReader;
+use triage_core::run::{ResultsReader, TestResults};
+use triage_core::sig::Sig;
 
 /// Test cases read between clock checks.
 const SLICE: usize = 200;

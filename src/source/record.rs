@@ -10,9 +10,9 @@ use std::fmt::Write as _;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::core::job::JobName;
-use crate::core::prow::{BuildId, RunPath};
-use crate::core::run::{Run, RunOrigin, RunStatus, TestFailure, TestResults};
+use triage_core::job::JobName;
+use triage_core::prow::{BuildId, RunPath};
+use triage_core::run::{Run, RunOrigin, RunStatus, TestFailure, TestResults};
 
 /// What a finished run is cached as; see the module docs.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -164,7 +164,7 @@ mod tests {
     use super::*;
     use crate::source::assemble::{describe, failed_status, Junit};
 
-    const JUNIT: &str = concat!(env!("KUBEVIRT_SHARED"), "/kubevirt-data/junit/");
+    use triage_core::testdata::JUNIT_DIR as JUNIT;
 
     fn path() -> RunPath {
         RunPath::parse_gcs_path(
@@ -243,7 +243,7 @@ mod tests {
 
     #[test]
     fn runs_that_would_not_read_back_are_not_recorded() {
-        let huge = "x".repeat(crate::core::junit::MAX_MESSAGE_BYTES + 10);
+        let huge = "x".repeat(triage_core::junit::MAX_MESSAGE_BYTES + 10);
         let xml = format!(
             "<testsuite><testcase name=\"t\"><failure>{huge}</failure></testcase></testsuite>"
         );

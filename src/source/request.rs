@@ -7,8 +7,8 @@ use std::str::FromStr;
 
 use chrono::{DateTime, TimeDelta, Utc};
 
-use crate::core::links::spyglass_url;
-use crate::core::prow::{BuildId, RunPath};
+use triage_core::links::spyglass_url;
+use triage_core::prow::{BuildId, RunPath};
 
 use super::config::StorageConfig;
 use super::discover::JobFilter;
@@ -201,7 +201,7 @@ impl FromStr for Window {
             "d" => 24,
             _ => return Err(invalid()),
         };
-        let count: u32 = crate::core::prow::parse_decimal(number).ok_or_else(invalid)?;
+        let count: u32 = triage_core::prow::parse_decimal(number).ok_or_else(invalid)?;
         let hours = count.saturating_mul(per_unit);
         if hours == 0 || hours > Self::MAX_HOURS {
             return Err(format!("use 1h to {}d", Self::MAX_HOURS / 24));
@@ -257,7 +257,7 @@ fn parse_pr(text: &str) -> Option<u32> {
         Some(rest) => rest.split(['/', '#', '?']).next()?,
         None => text.strip_prefix('#').unwrap_or(text),
     };
-    crate::core::prow::parse_decimal(number)
+    triage_core::prow::parse_decimal(number)
 }
 
 #[cfg(test)]

@@ -14,9 +14,9 @@ use super::local_files::LocalFiles;
 use super::notices::Notices;
 use super::report_area::ReportArea;
 use super::state::AppState;
-use crate::core::dataset::Dataset;
-use crate::core::filter::Filter;
-use crate::core::report::Report;
+use triage_core::dataset::Dataset;
+use triage_core::filter::Filter;
+use triage_core::report::Report;
 
 /// The whole page. The router only serves URL query state; there is a single view.
 #[component]

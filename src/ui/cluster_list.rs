@@ -4,8 +4,8 @@ use leptos::prelude::*;
 
 use super::failure_detail::FailureDetail;
 use super::show_more::ShowMore;
-use crate::core::report::ClusterSummary;
-use crate::core::words::count;
+use triage_core::report::ClusterSummary;
+use triage_core::words::count;
 
 /// Failures grouped by normalised message: one cause seen across tests and lanes.
 #[component]

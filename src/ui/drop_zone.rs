@@ -3,9 +3,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::state::{AppState, LocalEntry};
-use crate::core::job::JobName;
-use crate::core::local::{job_from_file_name, local_file};
 use crate::source::local::{files_of, read_bytes, read_results};
+use triage_core::job::JobName;
+use triage_core::local::{job_from_file_name, local_file};
 
 /// Accepts JUnit files dropped anywhere on the page; shows an overlay while dragging.
 #[component]

@@ -2,9 +2,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::clipboard::{copy_text, download};
-use crate::core::filter::Filter;
-use crate::core::report::Report;
-use crate::core::{json, markdown};
+use triage_core::filter::Filter;
+use triage_core::report::Report;
+use triage_core::{json, markdown};
 
 /// Exports the current (filtered) view as Markdown, like the hand-written SIG summaries, or JSON.
 #[component]

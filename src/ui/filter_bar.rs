@@ -5,10 +5,10 @@ use leptos::prelude::*;
 
 use super::copy_link::CopyLink;
 use super::query::use_query_writer;
-use crate::core::dataset::Dataset;
-use crate::core::filter::{arch_slug, Filter, KEYS};
-use crate::core::rules::RuleSet;
-use crate::core::sig::Sig;
+use triage_core::dataset::Dataset;
+use triage_core::filter::{arch_slug, Filter, KEYS};
+use triage_core::rules::RuleSet;
+use triage_core::sig::Sig;
 
 /// The values each filter can take, from what is loaded.
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -2,9 +2,9 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::core::links::spyglass_url;
-use crate::core::report::JobSummary;
-use crate::core::words::count;
+use triage_core::links::spyglass_url;
+use triage_core::report::JobSummary;
+use triage_core::words::count;
 
 /// The jobs with failures of a SIG, with failed/total runs and links to the newest failed runs.
 #[component]

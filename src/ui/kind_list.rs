@@ -6,8 +6,8 @@ use super::failure_detail::FailureDetail;
 use super::lazy_details::LazyDetails;
 use super::query::use_query_writer;
 use super::show_more::ShowMore;
-use crate::core::report::KindSummary;
-use crate::core::words::count;
+use triage_core::report::KindSummary;
+use triage_core::words::count;
 
 /// How many kinds a card lists before "Show more": the common ones are what a card is for.
 const KINDS_SHOWN: usize = 6;

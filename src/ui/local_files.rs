@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 use super::state::{AppState, LocalEntry};
-use crate::core::local::{read_file, LocalFile};
+use triage_core::local::{read_file, LocalFile};
 
 /// Dropped or picked files: each with its job name (editable), what was read, or why not.
 #[component]

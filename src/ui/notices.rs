@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use leptos_router::params::ParamsMap;
 
-use crate::core::filter::{Notice, KEYS};
+use triage_core::filter::{Notice, KEYS};
 
 /// Query keys read elsewhere on the page (source selection), so not "unknown".
 const SOURCE_KEYS: [&str; 9] = [

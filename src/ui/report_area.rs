@@ -3,8 +3,8 @@ use leptos::prelude::*;
 use super::sig_card::SigCard;
 use super::skeleton_cards::SkeletonCards;
 use super::state::AppState;
-use crate::core::report::Report;
 use crate::source::status::Phase;
+use triage_core::report::Report;
 
 /// The per-SIG cards, or what to do when nothing is loaded.
 #[component]

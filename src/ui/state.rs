@@ -2,10 +2,10 @@
 
 use leptos::prelude::*;
 
-use crate::core::local::LocalFile;
-use crate::core::report::JobTotals;
-use crate::core::run::Run;
 use crate::source::loader::LoadStatus;
+use triage_core::local::LocalFile;
+use triage_core::report::JobTotals;
+use triage_core::run::Run;
 
 /// Everything loaded so far, from every source. Sources only ever add runs (or replace the
 /// runs of their own origin); the report is derived from this and the URL filters.

@@ -15,7 +15,7 @@ use std::hint::black_box;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use kubevirt_ci_triage::core::run::TestResults;
+use triage_core::run::TestResults;
 
 const MIN_RUNS: usize = 5;
 const MIN_SECONDS: f64 = 1.0;

@@ -11,10 +11,10 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Instant;
 
-use kubevirt_ci_triage::core::dataset::Dataset;
-use kubevirt_ci_triage::core::filter::Filter;
-use kubevirt_ci_triage::core::local::read_file;
-use kubevirt_ci_triage::core::report::{JobTotals, Report};
+use triage_core::dataset::Dataset;
+use triage_core::filter::Filter;
+use triage_core::local::read_file;
+use triage_core::report::{JobTotals, Report};
 
 const BUILDS: usize = 500;
 const QUERIES: [&[(&str, &str)]; 4] = [

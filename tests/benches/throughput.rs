@@ -2,7 +2,7 @@
 //! reads: `TestResults::from_bytes` (streaming parse, SIG attribution, classification and
 //! clustering of every failure). Run with `cargo bench --bench throughput`.
 //!
-//! Two inputs: the real KubeVirt JUnit files in `shared/kubevirt-data/junit`, and a synthetic
+//! Two inputs: the real KubeVirt JUnit files in `tests/fixtures/junit`, and a synthetic
 //! ~50 MB file of the same shape with 1% failures, so that the figure also covers failure-heavy
 //! input (the real files have 11 failures in 2.3 MB). Figures are in decimal MB/s.
 
@@ -11,9 +11,9 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use kubevirt_ci_triage::core::run::TestResults;
+use triage_core::run::TestResults;
 
-const JUNIT_DIR: &str = concat!(env!("KUBEVIRT_SHARED"), "/kubevirt-data/junit");
+const JUNIT_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/junit");
 
 /// Size the synthetic file grows to, in bytes.
 const SYNTHETIC_BYTES: usize = 50_000_000;

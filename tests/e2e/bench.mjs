@@ -82,15 +82,9 @@ async function main() {
 
 const CORS = { "access-control-allow-origin": "*" };
 
-/**
- * The real KubeVirt JUnit files, found as scripts/build.rs finds them for the tests: in
- * $KUBEVIRT_SHARED, ../shared beside the checkout, or /work/shared. Served in place, never copied.
- */
+/** The real KubeVirt JUnit files the project keeps in tests/fixtures/junit (see SOURCES.md there). */
 function realJunitDir() {
-  const candidates = [process.env.KUBEVIRT_SHARED, path.resolve(ROOT, "../shared"), "/work/shared"];
-  const shared = candidates.find((dir) => dir && existsSync(path.join(dir, "kubevirt-data/junit")));
-  if (!shared) throw new Error("the shared KubeVirt data was not found: set KUBEVIRT_SHARED");
-  return path.join(shared, "kubevirt-data/junit");
+  return path.join(ROOT, "tests/fixtures/junit");
 }
 
 /** A GCS JSON API stand-in with an empty bucket, so the page's default live load ends at once. */

@@ -3,9 +3,9 @@
 
 #![no_main]
 
-use kubevirt_ci_triage::core::classify::classify;
-use kubevirt_ci_triage::core::normalize::{normalize, ClusterId};
-use kubevirt_ci_triage::core::rules::FailureInput;
+use triage_core::classify::classify;
+use triage_core::normalize::{normalize, ClusterId};
+use triage_core::rules::FailureInput;
 use libfuzzer_sys::fuzz_target;
 
 /// `normalize` keeps at most 5,000 chars at each end around a 3-char ellipsis.

@@ -6,11 +6,11 @@
 use std::sync::Arc;
 
 use chrono::DateTime;
-use kubevirt_ci_triage::core::dataset::Dataset;
-use kubevirt_ci_triage::core::filter::Filter;
-use kubevirt_ci_triage::core::local::{read_file, LocalFile};
-use kubevirt_ci_triage::core::report::{JobTotals, Report};
-use kubevirt_ci_triage::core::{json, markdown};
+use triage_core::dataset::Dataset;
+use triage_core::filter::Filter;
+use triage_core::local::{read_file, LocalFile};
+use triage_core::report::{JobTotals, Report};
+use triage_core::{json, markdown};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

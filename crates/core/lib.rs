@@ -20,6 +20,6 @@ pub mod rules;
 pub mod run;
 pub mod sig;
 pub mod tally;
-#[cfg(test)]
-pub(crate) mod testdata;
+#[cfg(any(test, feature = "testdata"))]
+pub mod testdata;
 pub mod words;

@@ -437,19 +437,10 @@ mod tests {
     use super::*;
     use chrono::TimeZone;
 
-    const STARTED: &str = include_str!(concat!(
-        env!("KUBEVIRT_SHARED"),
-        "/kubevirt-data/prow/started.json"
-    ));
-    const FINISHED: &str = include_str!(concat!(
-        env!("KUBEVIRT_SHARED"),
-        "/kubevirt-data/prow/finished.json"
-    ));
+    const STARTED: &str = include_str!("../../tests/fixtures/prow/started.json");
+    const FINISHED: &str = include_str!("../../tests/fixtures/prow/finished.json");
     use crate::testdata::leaderboard_jobs;
-    const DECK_PAGE: &str = include_str!(concat!(
-        env!("KUBEVIRT_SHARED"),
-        "/kubevirt-data/prow/deck-pr-history-16831.html"
-    ));
+    const DECK_PAGE: &str = include_str!("../../tests/fixtures/prow/deck-pr-history-16831.html");
 
     /// A prowjob.json in the shape Prow writes (no real KubeVirt one is public), trimmed of
     /// fields triage does not read, plus one it does not know (`decoration_config`).

@@ -1,19 +1,10 @@
-//! Build script of the core.
-//! - Turns the failure rules (`failure-kinds.toml`, written for people) into compact JSON for the
-//!   page, so the WASM carries neither the file's comments nor a TOML parser. A rules file that
-//!   is not valid TOML fails the build here, with the parser's message.
-//! - Tells tests where the shared real KubeVirt CI data is.
-
-include!("../../scripts/shared_data.rs");
+//! Build script of the core: turns the failure rules (`failure-kinds.toml`, written for people)
+//! into compact JSON for the page, so the WASM carries neither the file's comments nor a TOML
+//! parser. A rules file that is not valid TOML fails the build here, with the parser's message.
 
 const RULES: &str = "failure-kinds.toml";
 
 fn main() {
-    rules_to_json();
-    locate_shared_data(&manifest_dir().join("../.."));
-}
-
-fn rules_to_json() {
     println!("cargo:rerun-if-changed={RULES}");
     let text = std::fs::read_to_string(RULES).unwrap_or_else(|e| panic!("{RULES}: {e}"));
     let value: serde_json::Value = toml::from_str(&text).unwrap_or_else(|e| panic!("{RULES}: {e}"));
