@@ -55,15 +55,20 @@ pub type JunitFailure = (String, String, String);
 /// search: enough for these files, whose failures are `<failure type="...">text</failure>`
 /// inside `<testcase>`.
 pub fn junit_failures() -> Vec<JunitFailure> {
+    junit_paths()
+        .iter()
+        .flat_map(|path| failures_in(&std::fs::read_to_string(path).expect("junit file")))
+        .collect()
+}
+
+/// The paths of the real JUnit files, sorted.
+pub fn junit_paths() -> Vec<std::path::PathBuf> {
     let mut paths: Vec<_> = std::fs::read_dir(JUNIT_DIR)
         .expect("real junit dir")
         .map(|entry| entry.expect("dir entry").path())
         .collect();
     paths.sort();
     paths
-        .iter()
-        .flat_map(|path| failures_in(&std::fs::read_to_string(path).expect("junit file")))
-        .collect()
 }
 
 fn failures_in(xml: &str) -> Vec<JunitFailure> {
