@@ -56,58 +56,7 @@ pub fn classify(input: &FailureInput) -> Classification {
 mod tests {
     use super::*;
 
-    use crate::testdata::JUNIT_DIR;
-
-    /// A failed test case: name, JUnit failure type, message.
-    type Case = (String, String, String);
-
-    /// The failed test cases of a JUnit file, found by plain string search: enough for the
-    /// sample files, whose failures are `<failure type="...">text</failure>` inside `<testcase>`.
-    fn failures_in(xml: &str) -> Vec<Case> {
-        xml.split("<testcase ")
-            .skip(1)
-            .filter_map(|case| {
-                let name = between(case, "name=\"", "\"")?;
-                let failure = case.split_once("<failure")?.1;
-                let failure_type = between(failure, "type=\"", "\"")?;
-                let text = between(failure, ">", "</failure>")?;
-                Some((unescape(name), unescape(failure_type), unescape(text)))
-            })
-            .collect()
-    }
-
-    fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
-        let rest = text.split_once(start)?.1;
-        Some(rest.split_once(end)?.0)
-    }
-
-    fn unescape(text: &str) -> String {
-        [
-            ("&#xA;", "\n"),
-            ("&#34;", "\""),
-            ("&#39;", "'"),
-            ("&quot;", "\""),
-            ("&lt;", "<"),
-            ("&gt;", ">"),
-            ("&amp;", "&"),
-        ]
-        .iter()
-        .fold(text.to_owned(), |text, (entity, char)| {
-            text.replace(entity, char)
-        })
-    }
-
-    fn sample_failures() -> Vec<Case> {
-        let mut paths: Vec<_> = std::fs::read_dir(JUNIT_DIR)
-            .expect("sample junit dir")
-            .map(|entry| entry.expect("dir entry").path())
-            .collect();
-        paths.sort();
-        paths
-            .iter()
-            .flat_map(|path| failures_in(&std::fs::read_to_string(path).expect("junit file")))
-            .collect()
-    }
+    use crate::testdata::junit_failures;
 
     fn assert_kind(
         test_name: &str,
@@ -180,7 +129,7 @@ mod tests {
                 Some("instancetype"),
             ),
         ];
-        let failures = sample_failures();
+        let failures = junit_failures();
         assert_eq!(
             failures.len(),
             expected.len(),

@@ -1,6 +1,8 @@
 //! The pure heart of the app: parsing, classification and the report model.
 //! Nothing here touches the web; the same code runs natively in tests and in WASM on the page.
 
+#[cfg(test)]
+mod agreement;
 pub mod ci_health;
 pub mod classify;
 pub mod dataset;

@@ -59,6 +59,22 @@ impl Rule {
             && (self.any.is_empty() || self.any.iter().any(|entry| entry.matches(failure)))
     }
 
+    /// How many `any` entries the rule has.
+    #[cfg(test)]
+    pub(crate) fn alternatives(&self) -> usize {
+        self.any.len()
+    }
+
+    /// Whether each of the rule's `any` entries, in file order, matches `failure`.
+    #[cfg(test)]
+    pub(crate) fn matching_alternatives(&self, failure: &FailureInput) -> Vec<bool> {
+        let failure = Prepared::new(failure);
+        self.any
+            .iter()
+            .map(|entry| entry.matches(&failure))
+            .collect()
+    }
+
     fn is_catch_all(&self) -> bool {
         self.all.is_empty() && self.any.is_empty()
     }

@@ -47,3 +47,115 @@ pub fn text(path: &str) -> String {
 pub fn junit(name: &str) -> Vec<u8> {
     read(&format!("junit/{name}"))
 }
+
+/// One failed test case of the real JUnit files: test name, JUnit failure type, message.
+pub type JunitFailure = (String, String, String);
+
+/// Every failed test case of the real JUnit files, in file-name order, found by plain string
+/// search: enough for these files, whose failures are `<failure type="...">text</failure>`
+/// inside `<testcase>`.
+pub fn junit_failures() -> Vec<JunitFailure> {
+    junit_paths()
+        .iter()
+        .flat_map(|path| failures_in(&std::fs::read_to_string(path).expect("junit file")))
+        .collect()
+}
+
+/// The paths of the real JUnit files, sorted.
+pub fn junit_paths() -> Vec<std::path::PathBuf> {
+    let mut paths: Vec<_> = std::fs::read_dir(JUNIT_DIR)
+        .expect("real junit dir")
+        .map(|entry| entry.expect("dir entry").path())
+        .collect();
+    paths.sort();
+    paths
+}
+
+fn failures_in(xml: &str) -> Vec<JunitFailure> {
+    xml.split("<testcase ")
+        .skip(1)
+        .filter_map(|case| {
+            let name = between(case, "name=\"", "\"")?;
+            let failure = case.split_once("<failure")?.1;
+            let failure_type = between(failure, "type=\"", "\"")?;
+            let text = between(failure, ">", "</failure>")?;
+            Some((unescape(name), unescape(failure_type), unescape(text)))
+        })
+        .collect()
+}
+
+fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
+    let rest = text.split_once(start)?.1;
+    Some(rest.split_once(end)?.0)
+}
+
+fn unescape(text: &str) -> String {
+    [
+        ("&#xA;", "\n"),
+        ("&#34;", "\""),
+        ("&#39;", "'"),
+        ("&quot;", "\""),
+        ("&lt;", "<"),
+        ("&gt;", ">"),
+        ("&amp;", "&"),
+    ]
+    .iter()
+    .fold(text.to_owned(), |text, (entity, char)| {
+        text.replace(entity, char)
+    })
+}
+
+/// One failure of KubeVirt's Prow e2e lanes quoted in a kubevirt/kubevirt issue, with the symptom
+/// and area a person gave it from the text (`tests/fixtures/real-failures/SOURCES.md`).
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RealFailure {
+    /// The test name as the issue gives it; empty when the issue names no test.
+    pub test: String,
+    pub message: String,
+    /// The issue or pull request that quotes the failure.
+    pub source: String,
+    /// The expected symptom rule id.
+    pub symptom: String,
+    /// The expected area rule id, if the failure has one.
+    pub area: Option<String>,
+}
+
+/// A real failing test that an issue or pull request names without quoting its message, with
+/// the area a person read from its name.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NamedFailure {
+    pub test: String,
+    pub source: String,
+    /// The expected area rule id, if the name shows one.
+    pub area: Option<String>,
+}
+
+/// The hand-labelled real failures of `tests/fixtures/real-failures/failures.toml`. Natively
+/// only: the TOML parser is not part of the page.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn real_failures() -> Vec<RealFailure> {
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct File {
+        failure: Vec<RealFailure>,
+    }
+    read_toml::<File>("real-failures/failures.toml").failure
+}
+
+/// The real failing tests of `tests/fixtures/real-failures/named-failures.toml`.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn named_failures() -> Vec<NamedFailure> {
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct File {
+        named: Vec<NamedFailure>,
+    }
+    read_toml::<File>("real-failures/named-failures.toml").named
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn read_toml<T: serde::de::DeserializeOwned>(path: &str) -> T {
+    toml::from_str(&text(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+}

@@ -12,8 +12,7 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use triage_core::run::TestResults;
-
-const JUNIT_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/junit");
+use triage_core::testdata::junit_paths;
 
 /// Size the synthetic file grows to, in bytes.
 const SYNTHETIC_BYTES: usize = 50_000_000;
@@ -55,12 +54,7 @@ fn run(bytes: &[u8]) -> TestResults {
 }
 
 fn read_real_files() -> Vec<Vec<u8>> {
-    let mut paths: Vec<_> = std::fs::read_dir(JUNIT_DIR)
-        .expect("the shared sample data")
-        .map(|entry| entry.expect("a directory entry").path())
-        .collect();
-    paths.sort();
-    paths
+    junit_paths()
         .iter()
         .map(|path| std::fs::read(path).expect("a JUnit file"))
         .collect()
