@@ -10,8 +10,8 @@ use triage_core::filter::Filter;
 use triage_core::junit::{ParseErrorCause, MAX_MESSAGE_BYTES};
 use triage_core::local::{read_file, LocalFile};
 use triage_core::markdown;
-use triage_core::report::{JobTotals, Report};
 use triage_core::run::Run;
+use triage_core::summary::{JobTotals, Report};
 
 /// Reads a file as a drop would, and renders the report of what was read.
 fn pipeline(name: &str, bytes: &[u8]) -> LocalFile {

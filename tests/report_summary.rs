@@ -12,8 +12,8 @@ use triage_core::filter::Filter;
 use triage_core::job::JobName;
 use triage_core::markdown;
 use triage_core::prow::{BuildId, RunPath};
-use triage_core::report::{JobTotals, Report};
 use triage_core::run::{Run, RunOrigin, RunStatus, TestResults};
+use triage_core::summary::{JobTotals, Report};
 
 const EXAMPLE: &str = include_str!("fixtures/sig-failure-summary.md");
 

@@ -11,8 +11,8 @@ use serde::Deserialize;
 
 use super::job::JobName;
 use super::prow::RunPath;
-use super::report::RunCounts;
 use super::sig::Sig;
+use super::summary::RunCounts;
 
 /// The useful part of a results file.
 #[derive(Clone, Debug, PartialEq)]

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use serde_json::{json, Value};
 
 use super::links::spyglass_url;
-use super::report::{Example, Report, RunCounts, SigReport};
+use super::summary::{Example, Report, RunCounts, SigReport};
 
 /// The report as pretty-printed JSON.
 pub fn render(report: &Report, scope: &str) -> String {

@@ -19,6 +19,7 @@ pub mod report;
 pub mod rules;
 pub mod run;
 pub mod sig;
+pub mod summary;
 pub mod tally;
 #[cfg(any(test, feature = "testdata"))]
 pub mod testdata;

@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use super::filter::Filter;
-use super::report::{KindSummary, Report, SigReport};
+use super::summary::{KindSummary, Report, SigReport};
 use super::words::count;
 
 /// Longest message excerpt quoted per example.

@@ -3,7 +3,7 @@
 
 use triage_core::ci_health::Leaderboard;
 use triage_core::prow::{BuildId, RunPath};
-use triage_core::report::{JobTotals, RunCounts};
+use triage_core::summary::{JobTotals, RunCounts};
 
 use super::listing::{ListQuery, Listing};
 use super::request::{Scope, Window};

@@ -3,7 +3,7 @@ use leptos::task::spawn_local;
 
 use super::clipboard::{copy_text, download};
 use triage_core::filter::Filter;
-use triage_core::report::Report;
+use triage_core::summary::Report;
 use triage_core::{json, markdown};
 
 /// Exports the current (filtered) view as Markdown, like the hand-written SIG summaries, or JSON.

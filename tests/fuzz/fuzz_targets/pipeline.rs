@@ -9,7 +9,7 @@ use chrono::DateTime;
 use triage_core::dataset::Dataset;
 use triage_core::filter::Filter;
 use triage_core::local::{read_file, LocalFile};
-use triage_core::report::{JobTotals, Report};
+use triage_core::summary::{JobTotals, Report};
 use triage_core::{json, markdown};
 use libfuzzer_sys::fuzz_target;
 
