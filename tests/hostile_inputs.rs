@@ -11,7 +11,7 @@ use triage_core::junit::{ParseErrorCause, MAX_MESSAGE_BYTES};
 use triage_core::local::{read_file, LocalFile};
 use triage_core::markdown;
 use triage_core::run::Run;
-use triage_core::summary::{JobTotals, Report};
+use triage_core::summary::{JobTotals, Report, Scope};
 
 /// Reads a file as a drop would, and renders the report of what was read.
 fn pipeline(name: &str, bytes: &[u8]) -> LocalFile {
@@ -24,7 +24,7 @@ fn pipeline(name: &str, bytes: &[u8]) -> LocalFile {
             &Filter::default(),
             Utc::now(),
         );
-        let text = markdown::render(&report, "hostile input");
+        let text = markdown::render(&report, &Scope::of(&report, &Filter::default()));
         assert!(text.starts_with("# KubeVirt SIG Failure Report Summary"));
     }
     file
@@ -178,7 +178,7 @@ fn html_in_names_and_messages_stays_text() {
         &Filter::default(),
         Utc::now(),
     );
-    let text = markdown::render(&report, "xss");
+    let text = markdown::render(&report, &Scope::of(&report, &Filter::default()));
     // Outside code spans (odd backtick-separated pieces) no markup may appear.
     let outside_code: String = text.split('`').step_by(2).collect();
     assert!(!outside_code.contains('<'), "{text}");

@@ -5,11 +5,13 @@
 //! without JUnit belongs to SIG CI. Test failures belong to the test's SIG (its `[sig-*]` tag).
 
 use std::collections::BTreeMap;
+use std::fmt;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
 
 use super::deferred::Deferred;
+use super::filter::Filter;
 use super::job::JobName;
 use super::junit::SourceLocation;
 use super::normalize::ClusterId;
@@ -190,4 +192,47 @@ pub struct Report {
     /// Every day from the first to the last run start, for sparklines.
     pub days: Vec<NaiveDate>,
     pub runs: RunCounts,
+}
+
+/// What a report covers, as the exports state it: its runs, their days and the filters.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scope {
+    pub runs: RunCounts,
+    /// The first and the last day a counted run started.
+    pub days: Option<(NaiveDate, NaiveDate)>,
+    /// The filters as URL parameters (`sig`, `storage`): text from whoever wrote the URL.
+    pub filters: Vec<(&'static str, String)>,
+}
+
+impl Scope {
+    pub fn of(report: &Report, filter: &Filter) -> Scope {
+        Scope {
+            runs: report.runs,
+            days: report
+                .days
+                .first()
+                .zip(report.days.last())
+                .map(|(a, b)| (*a, *b)),
+            filters: filter.to_query(),
+        }
+    }
+}
+
+/// One plain-text sentence, for readers that show text as text (the JSON export).
+impl fmt::Display for Scope {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "Based on {} runs ({} failed)",
+            self.runs.total, self.runs.failed
+        )?;
+        if let Some((first, last)) = self.days {
+            write!(f, " started {first} to {last}")?;
+        }
+        for (at, (key, value)) in self.filters.iter().enumerate() {
+            let lead = if at == 0 { ", filtered by" } else { "" };
+            write!(f, "{lead} {key}={value}")?;
+        }
+        f.write_str(".")
+    }
 }

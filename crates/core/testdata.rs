@@ -47,3 +47,69 @@ pub fn text(path: &str) -> String {
 pub fn junit(name: &str) -> Vec<u8> {
     read(&format!("junit/{name}"))
 }
+
+/// JUnit XML for a test that needs a file of its own, built case by case in the shape Ginkgo
+/// writes (`<testsuite name="KubeVirt Tests Suite">`, `<failure type="Failure">`). Names and
+/// failure texts are escaped, control characters as character references, so any text reaches
+/// the parser as given.
+#[derive(Clone, Debug, Default)]
+pub struct JunitXml {
+    cases: String,
+}
+
+impl JunitXml {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn passed(self, test: &str) -> Self {
+        self.raw(&format!(r#"<testcase name="{}"/>"#, escape_xml(test)))
+    }
+
+    pub fn skipped(self, test: &str) -> Self {
+        let test = escape_xml(test);
+        self.raw(&format!(r#"<testcase name="{test}"><skipped/></testcase>"#))
+    }
+
+    /// A failed test; `text` is the failure's whole text, location lines included.
+    pub fn failed(self, test: &str, text: &str) -> Self {
+        self.raw(&format!(
+            r#"<testcase name="{}"><failure type="Failure">{}</failure></testcase>"#,
+            escape_xml(test),
+            escape_xml(text)
+        ))
+    }
+
+    /// XML as given, for cases the other builders do not write (malformed, unusual, cut).
+    pub fn raw(mut self, xml: &str) -> Self {
+        self.cases.push_str(xml);
+        self
+    }
+
+    pub fn build(&self) -> String {
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><testsuite name="KubeVirt Tests Suite">{}</testsuite>"#,
+            self.cases
+        )
+    }
+
+    pub fn bytes(&self) -> Vec<u8> {
+        self.build().into_bytes()
+    }
+}
+
+/// Markup escaped, control characters (line breaks too) as character references.
+fn escape_xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c if c.is_control() => out.push_str(&format!("&#{};", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out
+}
