@@ -1,8 +1,6 @@
 //! Links from a report to where a human digs further: Prow, the raw logs, GitHub.
 
-use super::prow::{RunPath, BUCKET, DECK_URL};
-
-const KUBEVIRT_GITHUB: &str = "https://github.com/kubevirt/kubevirt";
+use super::prow::{RunPath, BUCKET, DECK_URL, GCS_URL, GITHUB_URL};
 
 /// Marks the repository root in the absolute paths Go prints (`/go/src/kubevirt.io/kubevirt/`).
 const REPO_ROOT_MARKER: &str = "kubevirt.io/kubevirt/";
@@ -19,10 +17,7 @@ pub fn spyglass_url(run: &RunPath) -> String {
 /// Chosen over the Spyglass build-log lens because it always loads (also when Deck is down
 /// or the log is too long for the lens) and can be searched with the browser.
 pub fn build_log_url(run: &RunPath) -> String {
-    format!(
-        "https://storage.googleapis.com/{BUCKET}/{}build-log.txt",
-        run.prefix()
-    )
+    format!("{GCS_URL}/{BUCKET}/{}build-log.txt", run.prefix())
 }
 
 /// The GitHub view of a failure location in the kubevirt repository, at `commit` (else main).
@@ -47,7 +42,7 @@ pub fn source_url(location_file: &str, line: u32, commit: Option<&str>) -> Optio
         Some(_) => return None,
         None => "main",
     };
-    Some(format!("{KUBEVIRT_GITHUB}/blob/{commit}/{in_repo}#L{line}"))
+    Some(format!("{GITHUB_URL}/blob/{commit}/{in_repo}#L{line}"))
 }
 
 /// A relative path of plain segments: ASCII letters, digits and `_-.+@`, none empty, `.` or `..`.

@@ -1,5 +1,6 @@
 //! What Prow writes to the `kubevirt-prow` bucket: run metadata files, build ids and the
-//! layout of run folders.
+//! layout of run folders. The one place that knows the bucket, its folders and the sites that
+//! show its runs (Prow's Deck, GitHub).
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -11,11 +12,39 @@ use serde::{Deserialize, Deserializer};
 /// The public GCS bucket Prow uploads every KubeVirt run to.
 pub const BUCKET: &str = "kubevirt-prow";
 
+/// Google Cloud Storage: public object downloads (`<GCS_URL>/<bucket>/<object>`) and the JSON
+/// API (`<GCS_URL>/storage/v1/b/<bucket>/o`).
+pub const GCS_URL: &str = "https://storage.googleapis.com";
+
 /// Prow's web UI; Spyglass run pages live under `/view/gs/<bucket>/`.
 pub const DECK_URL: &str = "https://prow.ci.kubevirt.io";
 
+/// The repository whose runs we triage, on GitHub: pull requests and source views.
+pub const GITHUB_URL: &str = "https://github.com/kubevirt/kubevirt";
+
 /// The repository whose runs we triage, as keyed in `started.json` `repos`.
 const KUBEVIRT_REPO: &str = "kubevirt/kubevirt";
+
+/// The repository as Prow names it in presubmit folders: org and repo joined by `_`.
+pub const ORG_REPO: &str = "kubevirt_kubevirt";
+
+/// Presubmit run folders: `pr-logs/pull/<org_repo>/<pr>/<job>/<build>/`.
+pub const PULL_RUNS: &str = "pr-logs/pull/";
+
+/// Batch run folders (one presubmit run on several PRs): `pr-logs/pull/batch/<job>/<build>/`.
+pub const BATCH_RUNS: &str = "pr-logs/pull/batch/";
+
+/// Presubmit pointers by job: `pr-logs/directory/<job>/<build>.txt`, each holding the
+/// `gs://` path of its run folder.
+pub const PULL_POINTERS: &str = "pr-logs/directory/";
+
+/// Periodic and postsubmit run folders: `logs/<job>/<build>/`.
+pub const PERIODIC_RUNS: &str = "logs/";
+
+/// The folder of one kubevirt/kubevirt pull request's runs, `pr-logs/pull/kubevirt_kubevirt/<pr>/`.
+pub fn pull_folder(pr: u32) -> String {
+    format!("{PULL_RUNS}{ORG_REPO}/{pr}/")
+}
 
 /// Why a build id, bucket path or Spyglass URL was rejected.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -331,23 +360,28 @@ impl RunPath {
             None => path,
         };
         let trimmed = path.strip_suffix('/').unwrap_or(path);
-        let segments: Vec<&str> = trimmed.split('/').collect();
         let layout_error = || ParseError::Layout(path.to_owned());
-        if segments.iter().any(|segment| segment.is_empty()) {
+        if trimmed.split('/').any(str::is_empty) {
             return Err(layout_error());
         }
-        match segments[..] {
-            ["pr-logs", "pull", "batch", job, build] => Ok(RunPath::Batch {
+        let segments = |prefix: &str| -> Vec<&str> {
+            trimmed
+                .strip_prefix(prefix)
+                .map_or_else(Vec::new, |rest| rest.split('/').collect())
+        };
+        let (batch, pull) = (segments(BATCH_RUNS), segments(PULL_RUNS));
+        match (&batch[..], &pull[..], &segments(PERIODIC_RUNS)[..]) {
+            (&[job, build], _, _) => Ok(RunPath::Batch {
                 job: job.to_owned(),
                 build: build.parse()?,
             }),
-            ["pr-logs", "pull", org_repo, pr, job, build] => Ok(RunPath::Presubmit {
+            ([], &[org_repo, pr, job, build], _) => Ok(RunPath::Presubmit {
                 org_repo: org_repo.to_owned(),
                 pr: parse_pull_number(pr)?,
                 job: job.to_owned(),
                 build: build.parse()?,
             }),
-            ["logs", job, build] => Ok(RunPath::Periodic {
+            (_, _, &[job, build]) => Ok(RunPath::Periodic {
                 job: job.to_owned(),
                 build: build.parse()?,
             }),
@@ -379,9 +413,9 @@ impl RunPath {
                 pr,
                 job,
                 build,
-            } => format!("pr-logs/pull/{org_repo}/{pr}/{job}/{build}/"),
-            RunPath::Batch { job, build } => format!("pr-logs/pull/batch/{job}/{build}/"),
-            RunPath::Periodic { job, build } => format!("logs/{job}/{build}/"),
+            } => format!("{PULL_RUNS}{org_repo}/{pr}/{job}/{build}/"),
+            RunPath::Batch { job, build } => format!("{BATCH_RUNS}{job}/{build}/"),
+            RunPath::Periodic { job, build } => format!("{PERIODIC_RUNS}{job}/{build}/"),
         }
     }
 
@@ -775,6 +809,15 @@ mod tests {
     }
 
     #[test]
+    fn a_pull_folder_holds_its_runs() {
+        let folder = pull_folder(16536);
+        assert_eq!(folder, "pr-logs/pull/kubevirt_kubevirt/16536/");
+        let run =
+            RunPath::parse_gcs_path(&format!("{folder}pull-kubevirt-e2e-k8s-1.34-sig-network/1"));
+        assert_eq!(run.map(|run| run.prefix().starts_with(&folder)), Ok(true));
+    }
+
+    #[test]
     fn rejects_bad_gcs_paths() {
         let layout = |path: &str| ParseError::Layout(path.to_owned());
         let cases = [
@@ -814,6 +857,13 @@ mod tests {
                 ParseError::Bucket("other-bucket".into()),
             ),
             ("gs://kubevirt-prow", layout("")),
+            // A batch folder is never read as another repository's presubmit.
+            (
+                "pr-logs/pull/batch/1/job/2",
+                layout("pr-logs/pull/batch/1/job/2"),
+            ),
+            ("pr-logs/pull/batch", layout("pr-logs/pull/batch")),
+            ("pr-logs/pull/batch/job", layout("pr-logs/pull/batch/job")),
         ];
         for (path, want) in cases {
             assert_eq!(RunPath::parse_gcs_path(path), Err(want), "{path:?}");
