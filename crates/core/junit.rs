@@ -121,14 +121,16 @@ impl fmt::Display for ParseError {
 impl std::error::Error for ParseError {}
 
 /// Everything [`parse`] could read: the cases before the first error, and that error.
+#[cfg(test)]
 #[derive(Clone, Debug, PartialEq)]
-pub struct Parsed {
+pub(crate) struct Parsed {
     pub cases: Vec<TestCase>,
     pub error: Option<ParseError>,
 }
 
-/// Parses a whole JUnit file held in memory.
-pub fn parse(bytes: &[u8]) -> Parsed {
+/// Parses a whole JUnit file held in memory, for tests; the app streams with [`JunitReader`].
+#[cfg(test)]
+pub(crate) fn parse(bytes: &[u8]) -> Parsed {
     let mut cases = Vec::new();
     for item in JunitReader::new(bytes) {
         match item {

@@ -44,9 +44,8 @@ impl Report {
                 .filter(|at| keeps(filter, text.as_ref(), data, &data.failures[*at]));
             kept.for_each(|at| tally.add_failure(run, at));
         }
-        let mut cards: BTreeMap<Sig, SigReport> = Sig::core()
+        let mut cards: BTreeMap<Sig, SigReport> = Sig::always_shown()
             .into_iter()
-            .chain([Sig::Ci])
             .map(|sig| (sig.clone(), SigReport::empty(sig, days.len())))
             .collect();
         let job_totals = job_totals(data, &runs, totals, filter);
