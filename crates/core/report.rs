@@ -152,6 +152,7 @@ mod tests {
     use crate::run::{Run, RunOrigin, RunStatus, TestResults};
     use crate::summary::Severity;
     use crate::tally::EXAMPLES;
+    use crate::testdata::JunitXml;
 
     /// The card of one SIG.
     fn card<'r>(report: &'r Report, sig: &Sig) -> &'r SigReport {
@@ -184,15 +185,13 @@ mod tests {
 
     /// A failed run whose JUnit holds one failure per (test, message).
     fn failed(job: &str, hours_ago: i64, failures: &[(&str, &str)]) -> Run {
-        let cases: String = failures
+        let junit = failures
             .iter()
-            .map(|(test, message)| {
-                format!(r#"<testcase name="{test}"><failure>{message}</failure></testcase>"#)
-            })
-            .collect();
-        let xml = format!("<testsuite>{cases}</testsuite>");
+            .fold(JunitXml::new(), |junit, (test, message)| {
+                junit.failed(test, message)
+            });
         let sig = JobName::parse(job).sig();
-        let results = TestResults::from_bytes(xml.as_bytes(), sig.as_ref());
+        let results = TestResults::from_bytes(&junit.bytes(), sig.as_ref());
         run(job, hours_ago, RunStatus::Failed(results))
     }
 
