@@ -1,6 +1,9 @@
 //! The real KubeVirt CI files the tests read, kept in the project under `tests/fixtures/`
 //! (`tests/fixtures/SOURCES.md` says where each one comes from). The one way tests reach them:
-//! the core's own tests, and the app's through the `testdata` feature.
+//! the core's own tests, and the app's through the `testdata` feature. Tests that need a file
+//! of their own build it with [`JunitXml`].
+
+use crate::junit::escape;
 
 /// The project's `tests/fixtures/` folder, with a trailing slash.
 pub const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/");
@@ -63,11 +66,11 @@ impl JunitXml {
     }
 
     pub fn passed(self, test: &str) -> Self {
-        self.raw(&format!(r#"<testcase name="{}"/>"#, escape_xml(test)))
+        self.raw(&format!(r#"<testcase name="{}"/>"#, escape(test)))
     }
 
     pub fn skipped(self, test: &str) -> Self {
-        let test = escape_xml(test);
+        let test = escape(test);
         self.raw(&format!(r#"<testcase name="{test}"><skipped/></testcase>"#))
     }
 
@@ -75,8 +78,8 @@ impl JunitXml {
     pub fn failed(self, test: &str, text: &str) -> Self {
         self.raw(&format!(
             r#"<testcase name="{}"><failure type="Failure">{}</failure></testcase>"#,
-            escape_xml(test),
-            escape_xml(text)
+            escape(test),
+            escape(text)
         ))
     }
 
@@ -96,20 +99,4 @@ impl JunitXml {
     pub fn bytes(&self) -> Vec<u8> {
         self.build().into_bytes()
     }
-}
-
-/// Markup escaped, control characters (line breaks too) as character references.
-fn escape_xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c if c.is_control() => out.push_str(&format!("&#{};", u32::from(c))),
-            c => out.push(c),
-        }
-    }
-    out
 }

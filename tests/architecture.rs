@@ -1,7 +1,12 @@
+//! Checks on the source tree itself.
+//!
 //! No module cycles: reads the sources of the core (`crates/core`) and of the app (`src/`, with
 //! `source/` and `ui/`), builds each crate's module dependency graph from `use` items and
 //! `crate::`/`super::`/`self::` paths (macro bodies such as `view!` included, test code not), and
 //! fails naming every cycle.
+//!
+//! All knowledge of the bucket's layout and of the sites around it lives in the core's `prow`
+//! module: no other non-test source spells the bucket, its folders or those URLs.
 
 #![cfg(not(target_arch = "wasm32"))]
 
@@ -99,6 +104,57 @@ fn cycles_are_found_in_use_items_paths_and_macros() {
         [vec!["a", "b"], vec!["c", "d", "e"]],
         "graph: {graph:?}"
     );
+}
+
+/// What only `crates/core/prow.rs` may spell out.
+const LAYOUT: &[&str] = &[
+    "kubevirt-prow",
+    "kubevirt_kubevirt",
+    "pr-logs/",
+    "\"logs/",
+    "prow.ci.kubevirt.io",
+    "github.com/kubevirt",
+    "storage.googleapis.com",
+];
+
+#[test]
+fn only_the_prow_module_knows_the_bucket_layout() {
+    let root = root();
+    let mut files = Vec::new();
+    for dir in ["crates/core", "src"] {
+        collect_files(&root.join(dir), &mut files);
+    }
+    assert!(files.len() > 40, "read only {} files", files.len());
+    let mut found = Vec::new();
+    for file in files
+        .iter()
+        .filter(|file| !file.ends_with("crates/core/prow.rs"))
+    {
+        let source = std::fs::read_to_string(file).expect("readable source");
+        for (number, line) in code_lines(&source) {
+            for needle in LAYOUT.iter().filter(|needle| line.contains(**needle)) {
+                let at = file.strip_prefix(&root).unwrap_or(file).display();
+                found.push(format!("{at}:{number}: {needle}"));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "bucket layout outside prow.rs:\n{}",
+        found.join("\n")
+    );
+}
+
+/// The non-comment lines before the file's test module (by this codebase's convention the
+/// last item, `#[cfg(test)] mod tests`), numbered from 1.
+fn code_lines(source: &str) -> impl Iterator<Item = (usize, &str)> {
+    let code = source
+        .find("#[cfg(test)]\nmod tests")
+        .map_or(source, |end| &source[..end]);
+    code.lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim_start().starts_with("//"))
+        .map(|(index, line)| (index + 1, line))
 }
 
 fn root() -> PathBuf {
