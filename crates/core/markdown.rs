@@ -16,29 +16,12 @@ const EXCERPT_CHARS: usize = 140;
 /// on one line.
 pub fn render(report: &Report, scope: &Scope) -> String {
     let mut out = String::from("# KubeVirt SIG Failure Report Summary\n\n");
-    render_scope(&mut out, scope);
+    out.push_str(&scope.sentence(code));
+    out.push_str("\n\n");
     for sig in &report.sigs {
         render_sig(&mut out, sig);
     }
     out
-}
-
-/// One sentence on what the report covers: how many runs, over which days, with which filters.
-fn render_scope(out: &mut String, scope: &Scope) {
-    let runs = &scope.runs;
-    let _ = write!(out, "Based on {} runs ({} failed)", runs.total, runs.failed);
-    if let Some((first, last)) = scope.days {
-        let _ = write!(out, " started {first} to {last}");
-    }
-    let filters: Vec<String> = scope
-        .filters
-        .iter()
-        .map(|(key, value)| code(&format!("{key}={value}")))
-        .collect();
-    if !filters.is_empty() {
-        let _ = write!(out, ", filtered by {}", filters.join(" "));
-    }
-    out.push_str(".\n\n");
 }
 
 fn render_sig(out: &mut String, sig: &SigReport) {
@@ -344,18 +327,19 @@ mod tests {
                 failed: 3,
                 total: 12,
             },
-            days: None,
+            days: chrono::NaiveDate::from_ymd_opt(2026, 8, 20)
+                .zip(chrono::NaiveDate::from_ymd_opt(2026, 8, 22)),
             filters: vec![("sig", "storage".into()), ("q", "snap shot".into())],
         };
-        let mut out = String::new();
-        render_scope(&mut out, &scope);
         assert_eq!(
-            out,
-            "Based on 12 runs (3 failed), filtered by `sig=storage` `q=snap shot`.\n\n"
+            scope.sentence(code),
+            "Based on 12 runs (3 failed) started 2026-08-20 to 2026-08-22, filtered by \
+             `sig=storage` `q=snap shot`."
         );
         assert_eq!(
             scope.to_string(),
-            "Based on 12 runs (3 failed), filtered by sig=storage q=snap shot."
+            "Based on 12 runs (3 failed) started 2026-08-20 to 2026-08-22, filtered by \
+             sig=storage q=snap shot."
         );
     }
 

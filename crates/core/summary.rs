@@ -216,23 +216,33 @@ impl Scope {
             filters: filter.to_query(),
         }
     }
-}
 
-/// One plain-text sentence, for readers that show text as text (the JSON export).
-impl fmt::Display for Scope {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
+    /// One sentence on what the report covers: how many runs, over which days, with which
+    /// filters, each `key=value` written by `filter_text` (plain, or a Markdown code span).
+    pub fn sentence(&self, filter_text: impl Fn(&str) -> String) -> String {
+        let mut out = format!(
             "Based on {} runs ({} failed)",
             self.runs.total, self.runs.failed
-        )?;
+        );
         if let Some((first, last)) = self.days {
-            write!(f, " started {first} to {last}")?;
+            out.push_str(&format!(" started {first} to {last}"));
         }
-        for (at, (key, value)) in self.filters.iter().enumerate() {
-            let lead = if at == 0 { ", filtered by" } else { "" };
-            write!(f, "{lead} {key}={value}")?;
+        let filters: Vec<String> = self
+            .filters
+            .iter()
+            .map(|(key, value)| filter_text(&format!("{key}={value}")))
+            .collect();
+        if !filters.is_empty() {
+            out.push_str(&format!(", filtered by {}", filters.join(" ")));
         }
-        f.write_str(".")
+        out.push('.');
+        out
+    }
+}
+
+/// The plain-text sentence, for readers that show text as text (the JSON export).
+impl fmt::Display for Scope {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.sentence(str::to_owned))
     }
 }
