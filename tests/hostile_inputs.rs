@@ -10,8 +10,9 @@ use triage_core::filter::Filter;
 use triage_core::junit::{ParseErrorCause, MAX_MESSAGE_BYTES};
 use triage_core::local::{read_file, LocalFile};
 use triage_core::markdown;
-use triage_core::report::{JobTotals, Report};
 use triage_core::run::Run;
+use triage_core::summary::{JobTotals, Report, Scope};
+use triage_core::testdata::JunitXml;
 
 /// Reads a file as a drop would, and renders the report of what was read.
 fn pipeline(name: &str, bytes: &[u8]) -> LocalFile {
@@ -24,7 +25,7 @@ fn pipeline(name: &str, bytes: &[u8]) -> LocalFile {
             &Filter::default(),
             Utc::now(),
         );
-        let text = markdown::render(&report, "hostile input");
+        let text = markdown::render(&report, &Scope::of(&report, &Filter::default()));
         assert!(text.starts_with("# KubeVirt SIG Failure Report Summary"));
     }
     file
@@ -47,10 +48,6 @@ fn read(name: &str, bytes: &[u8]) -> (Box<Run>, Option<String>) {
     }
 }
 
-fn suite(cases: &str) -> String {
-    format!(r#"<?xml version="1.0"?><testsuite name="KubeVirt Tests Suite">{cases}</testsuite>"#)
-}
-
 #[test]
 fn empty_file() {
     assert_eq!(rejected("empty.xml", b""), ParseErrorCause::Empty);
@@ -67,9 +64,10 @@ fn binary_file() {
 
 #[test]
 fn truncated_xml_keeps_what_was_read() {
-    let xml = suite(
-        r#"<testcase name="[sig-network]a"><failure>Timed out after 1.0s.</failure></testcase><testcase name="[sig-network]b"><failure>cut here</failure></testcase>"#,
-    );
+    let xml = JunitXml::new()
+        .failed("[sig-network]a", "Timed out after 1.0s.")
+        .failed("[sig-network]b", "cut here")
+        .build();
     let cut = &xml.as_bytes()[..xml.find("cut here").unwrap()];
     let (run, warning) = read("cut.xml", cut);
     assert_eq!(run.failures().len(), 1);
@@ -80,7 +78,7 @@ fn truncated_xml_keeps_what_was_read() {
 
 #[test]
 fn invalid_utf8_names_the_byte() {
-    let mut xml = suite(r#"<testcase name="ok"/><testcase name="bad"/>"#).into_bytes();
+    let mut xml = JunitXml::new().passed("ok").passed("bad").bytes();
     let at = xml.windows(3).position(|w| w == b"bad").unwrap();
     xml[at] = 0xff;
     let (run, warning) = read("latin1.xml", &xml);
@@ -120,9 +118,7 @@ fn billion_laughs_is_not_expanded() {
 #[test]
 fn ten_megabyte_message_is_bounded() {
     let message = "Timed out after 1.0s. ".repeat(10 * 1024 * 1024 / 22);
-    let xml = suite(&format!(
-        r#"<testcase name="[sig-storage]big"><failure>{message}</failure></testcase>"#
-    ));
+    let xml = JunitXml::new().failed("[sig-storage]big", &message).build();
     let (run, warning) = read("big.xml", xml.as_bytes());
     assert!(warning.is_none());
     let failure = &run.failures()[0];
@@ -140,7 +136,7 @@ fn hundred_thousand_test_cases() {
             _ => format!(r#"<testcase name="[sig-network]case {i}" time="1.5"/>"#),
         })
         .collect();
-    let (run, warning) = read("many.xml", suite(&cases).as_bytes());
+    let (run, warning) = read("many.xml", &JunitXml::new().raw(&cases).bytes());
     assert!(warning.is_none());
     assert_eq!(run.failures().len(), 100);
     let results = run.status.results().expect("failed run");
@@ -164,9 +160,9 @@ fn deeply_nested_suites() {
 
 #[test]
 fn html_in_names_and_messages_stays_text() {
-    let xml = suite(
-        r#"<testcase name="[sig-compute]&lt;script&gt;alert(1)&lt;/script&gt;"><failure message="&lt;img src=x onerror=alert(1)&gt;"/></testcase>"#,
-    );
+    let xml = JunitXml::new()
+        .raw(r#"<testcase name="[sig-compute]&lt;script&gt;alert(1)&lt;/script&gt;"><failure message="&lt;img src=x onerror=alert(1)&gt;"/></testcase>"#)
+        .build();
     let (run, _) = read("xss.xml", xml.as_bytes());
     let failure = &run.failures()[0];
     assert_eq!(&*failure.test, "[sig-compute]<script>alert(1)</script>");
@@ -178,7 +174,7 @@ fn html_in_names_and_messages_stays_text() {
         &Filter::default(),
         Utc::now(),
     );
-    let text = markdown::render(&report, "xss");
+    let text = markdown::render(&report, &Scope::of(&report, &Filter::default()));
     // Outside code spans (odd backtick-separated pieces) no markup may appear.
     let outside_code: String = text.split('`').step_by(2).collect();
     assert!(!outside_code.contains('<'), "{text}");
@@ -204,7 +200,7 @@ fn absurd_numbers_in_time_attributes() {
         format!(r#"<testcase name="[sig-compute]t{t}" time="{t}"><failure>x</failure></testcase>"#)
     })
     .collect();
-    let (run, warning) = read("times.xml", suite(&cases).as_bytes());
+    let (run, warning) = read("times.xml", &JunitXml::new().raw(&cases).bytes());
     assert!(warning.is_none());
     assert_eq!(run.failures().len(), 7);
 }

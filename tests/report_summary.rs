@@ -12,8 +12,9 @@ use triage_core::filter::Filter;
 use triage_core::job::JobName;
 use triage_core::markdown;
 use triage_core::prow::{BuildId, RunPath};
-use triage_core::report::{JobTotals, Report};
 use triage_core::run::{Run, RunOrigin, RunStatus, TestResults};
+use triage_core::summary::{JobTotals, Report, Scope};
+use triage_core::testdata::JunitXml;
 
 const EXAMPLE: &str = include_str!("fixtures/sig-failure-summary.md");
 
@@ -52,22 +53,6 @@ const PASSING: &[&str] = &[
     "pull-kubevirt-e2e-k8s-1.34-sig-network",
 ];
 
-fn junit(test: &str, message: &str) -> String {
-    let esc = |s: &str| {
-        s.replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-            .replace('"', "&quot;")
-    };
-    format!(
-        r#"<testsuite name="KubeVirt Tests Suite" tests="2" failures="1"><testcase name="{}" classname="KubeVirt Tests Suite"><failure type="Failure">tests/x_test.go:10
-{}
-tests/x_test.go:20</failure></testcase><testcase name="[sig-compute]passing" classname="KubeVirt Tests Suite"/></testsuite>"#,
-        esc(test),
-        esc(message)
-    )
-}
-
 fn run(job: &str, n: u64, status: RunStatus) -> Run {
     let started =
         Utc.with_ymd_and_hms(2026, 2, 1, 0, 0, 0).unwrap() + chrono::Duration::hours(n as i64);
@@ -92,7 +77,13 @@ fn fixture_runs() -> Vec<Run> {
         .enumerate()
         .map(|(n, (job, test, message))| {
             let results = TestResults::from_bytes(
-                junit(test, message).as_bytes(),
+                &JunitXml::new()
+                    .failed(
+                        test,
+                        &format!("tests/x_test.go:10\n{message}\ntests/x_test.go:20"),
+                    )
+                    .passed("[sig-compute]passing")
+                    .bytes(),
                 JobName::parse(job).sig().as_ref(),
             );
             run(job, n as u64, RunStatus::Failed(results))
@@ -154,7 +145,10 @@ fn sections(markdown: &str) -> BTreeMap<String, Section> {
 
 #[test]
 fn markdown_matches_the_example_summary() {
-    let ours = sections(&markdown::render(&report(), "Fixture runs."));
+    let ours = sections(&{
+        let report = report();
+        markdown::render(&report, &Scope::of(&report, &Filter::default()))
+    });
     let example = sections(EXAMPLE);
     let example_sigs: BTreeSet<_> = example.keys().cloned().collect();
     let our_sigs: BTreeSet<_> = ours.keys().filter(|s| *s != "SIG CI").cloned().collect();
@@ -203,7 +197,7 @@ fn markdown_matches_the_example_summary() {
 #[test]
 fn sig_without_failures_says_so_and_rates_have_denominators() {
     let report = report();
-    let markdown = markdown::render(&report, "Fixture runs.");
+    let markdown = markdown::render(&report, &Scope::of(&report, &Filter::default()));
     assert!(
         markdown.contains("The SIG Monitoring report shows no failing tests."),
         "{markdown}"

@@ -298,7 +298,7 @@ fn real_failures_are_many_distinct_and_labelled_with_rule_ids() {
         assert!(
             failure
                 .source
-                .starts_with("https://github.com/kubevirt/kubevirt/"),
+                .starts_with(&format!("{}/", crate::prow::GITHUB_URL)),
             "{}",
             failure.source
         );

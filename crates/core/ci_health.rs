@@ -1,32 +1,18 @@
-//! ci-health's weekly `results.json`: which required e2e jobs failed on merged PRs, and the
-//! per-SIG failure counts the official SIG report starts from.
+//! ci-health's weekly `results.json`: which required e2e jobs failed on merged PRs, with their
+//! failed runs and success counts (its leaderboard). The file's other figures (per-SIG counts,
+//! its window) are not read: the page counts what it loads.
 //!
 //! Older files list only failed jobs and leave out newer fields, so everything beyond the
 //! leaderboard itself is optional.
 
-use std::collections::BTreeMap;
-
-use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
 use super::job::JobName;
 use super::prow::RunPath;
-use super::report::RunCounts;
-use super::sig::Sig;
 
 /// The useful part of a results file.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Leaderboard {
-    /// When the data window ends (`EndDate`).
-    pub window_end: Option<DateTime<Utc>>,
-    /// How many days before `window_end` it starts (`DataDays`).
-    pub window_days: Option<u32>,
-    /// Failed and total runs of required e2e jobs per SIG, in display order. For SIG CI,
-    /// `total` is all runs of every SIG, so `failed / total` is the share lost to infrastructure.
-    pub sig_runs: BTreeMap<Sig, RunCounts>,
-    /// Of the SIG CI failures, how many ci-health traced to causes outside the project
-    /// (missing in older files).
-    pub ci_external_failures: Option<u32>,
     /// Jobs as ci-health ranks them: most failures first.
     pub jobs: Vec<JobRuns>,
 }
@@ -47,13 +33,10 @@ pub struct JobRuns {
 /// `Data.SIGRetests`; unparseable failure URLs are kept in [`JobRuns::unparsed_urls`].
 pub fn parse(json: &str) -> Result<Leaderboard, serde_json::Error> {
     let results: Results = serde_json::from_str(json)?;
-    let retests = results.data.sig_retests;
     Ok(Leaderboard {
-        window_end: results.end_date,
-        window_days: results.data_days,
-        sig_runs: retests.sig_runs(),
-        ci_external_failures: retests.ci_external_retest.map(count),
-        jobs: retests
+        jobs: results
+            .data
+            .sig_retests
             .failed_job_leader_board
             .unwrap_or_default()
             .into_iter()
@@ -65,10 +48,6 @@ pub fn parse(json: &str) -> Result<Leaderboard, serde_json::Error> {
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
 struct Results {
-    #[serde(default)]
-    end_date: Option<DateTime<Utc>>,
-    #[serde(default)]
-    data_days: Option<u32>,
     data: Data,
 }
 
@@ -78,65 +57,11 @@ struct Data {
     sig_retests: SigRetests,
 }
 
-/// ci-health writes every count as a Go float64.
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
 struct SigRetests {
-    #[serde(default, rename = "SIGComputeRetest")]
-    compute_retest: Option<f64>,
-    #[serde(default, rename = "SIGComputeTotal")]
-    compute_total: Option<f64>,
-    #[serde(default, rename = "SIGStorageRetest")]
-    storage_retest: Option<f64>,
-    #[serde(default, rename = "SIGStorageTotal")]
-    storage_total: Option<f64>,
-    #[serde(default, rename = "SIGNetworkRetest")]
-    network_retest: Option<f64>,
-    #[serde(default, rename = "SIGNetworkTotal")]
-    network_total: Option<f64>,
-    #[serde(default, rename = "SIGOperatorRetest")]
-    operator_retest: Option<f64>,
-    #[serde(default, rename = "SIGOperatorTotal")]
-    operator_total: Option<f64>,
-    #[serde(default, rename = "SIGMonitoringRetest")]
-    monitoring_retest: Option<f64>,
-    #[serde(default, rename = "SIGMonitoringTotal")]
-    monitoring_total: Option<f64>,
-    #[serde(default, rename = "SIGCIRetest")]
-    ci_retest: Option<f64>,
-    #[serde(default, rename = "SIGCITotal")]
-    ci_total: Option<f64>,
-    #[serde(default, rename = "SIGCIExternalRetest")]
-    ci_external_retest: Option<f64>,
     #[serde(default)]
     failed_job_leader_board: Option<Vec<FailedJob>>,
-}
-
-impl SigRetests {
-    /// The SIGs whose failed and total counts are both present.
-    fn sig_runs(&self) -> BTreeMap<Sig, RunCounts> {
-        [
-            (Sig::Compute, self.compute_retest, self.compute_total),
-            (Sig::Storage, self.storage_retest, self.storage_total),
-            (Sig::Network, self.network_retest, self.network_total),
-            (Sig::Operator, self.operator_retest, self.operator_total),
-            (
-                Sig::Monitoring,
-                self.monitoring_retest,
-                self.monitoring_total,
-            ),
-            (Sig::Ci, self.ci_retest, self.ci_total),
-        ]
-        .into_iter()
-        .filter_map(|(sig, failed, total)| {
-            let counts = RunCounts {
-                failed: count(failed?),
-                total: count(total?),
-            };
-            Some((sig, counts))
-        })
-        .collect()
-    }
 }
 
 #[derive(Deserialize)]
@@ -172,22 +97,12 @@ impl From<FailedJob> for JobRuns {
     }
 }
 
-/// A count written as a float; negative or fractional values cannot occur and are clamped.
-fn count(value: f64) -> u32 {
-    value.round() as u32
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::job::Branch;
-    use chrono::TimeZone;
-
+    use crate::sig::Sig;
     use crate::testdata::{RESULTS_2026_02_08, RESULTS_2026_08_22};
-
-    fn runs(failed: u32, total: u32) -> RunCounts {
-        RunCounts { failed, total }
-    }
 
     fn url_count(board: &Leaderboard) -> usize {
         board
@@ -200,22 +115,6 @@ mod tests {
     #[test]
     fn reads_the_2026_08_22_file() {
         let board = parse(RESULTS_2026_08_22).unwrap();
-        assert_eq!(
-            board.window_end,
-            Some(Utc.with_ymd_and_hms(2026, 8, 22, 15, 2, 56).unwrap())
-        );
-        assert_eq!(board.window_days, Some(7));
-        let expected = BTreeMap::from([
-            (Sig::Compute, runs(29, 206)),
-            (Sig::Storage, runs(0, 65)),
-            (Sig::Network, runs(2, 172)),
-            (Sig::Operator, runs(10, 69)),
-            (Sig::Monitoring, runs(0, 3)),
-            (Sig::Ci, runs(9, 524)),
-        ]);
-        assert_eq!(board.sig_runs, expected);
-        assert_eq!(board.ci_external_failures, Some(9));
-
         assert_eq!(board.jobs.len(), 44);
         assert_eq!(board.jobs.iter().filter(|job| job.failures > 0).count(), 18);
         assert_eq!(url_count(&board), 50);
@@ -251,18 +150,6 @@ mod tests {
     #[test]
     fn reads_the_older_2026_02_08_file() {
         let board = parse(RESULTS_2026_02_08).unwrap();
-        assert_eq!(
-            board.window_end,
-            Some(Utc.with_ymd_and_hms(2026, 2, 8, 9, 38, 45).unwrap())
-        );
-        assert_eq!(board.sig_runs[&Sig::Compute], runs(47, 338));
-        assert_eq!(board.sig_runs[&Sig::Storage], runs(15, 140));
-        assert_eq!(board.sig_runs[&Sig::Network], runs(1, 199));
-        assert_eq!(board.sig_runs[&Sig::Operator], runs(1, 120));
-        assert_eq!(board.sig_runs[&Sig::Monitoring], runs(0, 2));
-        assert_eq!(board.sig_runs[&Sig::Ci], runs(14, 813));
-        assert_eq!(board.ci_external_failures, None);
-
         assert_eq!(board.jobs.len(), 27);
         assert!(board.jobs.iter().all(|job| job.failures > 0));
         assert_eq!(url_count(&board), 81);
@@ -293,8 +180,6 @@ mod tests {
         assert_eq!(job.failure_runs.len(), 1);
         assert_eq!(job.unparsed_urls.len(), 2);
         assert_eq!(job.unparsed_urls[1], "not a url");
-        assert_eq!(board.window_end, None);
-        assert!(board.sig_runs.is_empty());
     }
 
     #[test]
@@ -306,10 +191,7 @@ mod tests {
                 "SIGStorageRetest": 1, "FailedJobLeaderBoard": null}}}"#,
         )
         .unwrap();
-        assert_eq!(
-            partial.sig_runs,
-            BTreeMap::from([(Sig::Compute, runs(2, 10))])
-        );
+        assert!(partial.jobs.is_empty());
         let bare_job =
             parse(r#"{"Data": {"SIGRetests": {"FailedJobLeaderBoard": [{"JobName": "x"}]}}}"#)
                 .unwrap();
@@ -332,17 +214,9 @@ mod tests {
             r#"{"Data": {"SIGRetests": {"FailedJobLeaderBoard": [{"FailureCount": 1}]}}}"#,
             r#"{"Data": {"SIGRetests": {"FailedJobLeaderBoard": [{"JobName": "x", "FailureCount": -1}]}}}"#,
             r#"{"Data": {"SIGRetests": {"FailedJobLeaderBoard": [{"JobName": "x", "FailureURLs": "u"}]}}}"#,
-            r#"{"EndDate": "last week", "Data": {"SIGRetests": {}}}"#,
-            r#"{"Data": {"SIGRetests": {"SIGComputeRetest": "many"}}}"#,
+            r#"{"Data": {"SIGRetests": {"FailedJobLeaderBoard": {}}}}"#,
         ] {
             assert!(parse(bad).is_err(), "{bad}");
         }
-    }
-
-    #[test]
-    fn counts_are_clamped_not_wrapped() {
-        assert_eq!(count(29.0), 29);
-        assert_eq!(count(-3.0), 0);
-        assert_eq!(count(1e12), u32::MAX);
     }
 }

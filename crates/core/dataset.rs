@@ -1,5 +1,5 @@
 //! The loaded runs, indexed once per load. Every SIG, job, test, kind and cluster gets a small
-//! integer id, so that a filter change ([`Report::build`](super::report::Report::build)) counts
+//! integer id, so that a filter change (the [`tally`](super::tally)) counts
 //! into arrays instead of hashing and comparing long test names: with 10,000 failures that is
 //! the difference between a report in a frame and one that drops several.
 
@@ -16,10 +16,10 @@ use super::classify::Classification;
 use super::job::JobName;
 use super::normalize::ClusterId;
 use super::order::ranks;
-use super::report::{Example, ExampleRun};
 use super::rules::Rule;
 use super::run::{Run, RunStatus, TestFailure};
 use super::sig::Sig;
+use super::summary::{Example, ExampleRun};
 
 /// The position of a `T` in its [`Table`]; only ever made by that table.
 pub struct Id<T> {

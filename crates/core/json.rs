@@ -6,12 +6,18 @@ use std::sync::Arc;
 use serde_json::{json, Value};
 
 use super::links::spyglass_url;
-use super::report::{Example, Report, RunCounts, SigReport};
+use super::summary::{Example, Report, RunCounts, Scope, SigReport};
 
-/// The report as pretty-printed JSON.
-pub fn render(report: &Report, scope: &str) -> String {
+/// The report of `scope` as pretty-printed JSON.
+pub fn render(report: &Report, scope: &Scope) -> String {
+    let filters: serde_json::Map<String, Value> = scope
+        .filters
+        .iter()
+        .map(|(key, value)| ((*key).to_owned(), Value::from(value.as_str())))
+        .collect();
     let value = json!({
-        "scope": scope,
+        "scope": scope.to_string(),
+        "filters": filters,
         "runs": counts(report.runs),
         "days": report.days.iter().map(ToString::to_string).collect::<Vec<_>>(),
         "sigs": report.sigs.iter().map(sig).collect::<Vec<_>>(),

@@ -121,14 +121,16 @@ impl fmt::Display for ParseError {
 impl std::error::Error for ParseError {}
 
 /// Everything [`parse`] could read: the cases before the first error, and that error.
+#[cfg(test)]
 #[derive(Clone, Debug, PartialEq)]
-pub struct Parsed {
+pub(crate) struct Parsed {
     pub cases: Vec<TestCase>,
     pub error: Option<ParseError>,
 }
 
-/// Parses a whole JUnit file held in memory.
-pub fn parse(bytes: &[u8]) -> Parsed {
+/// Parses a whole JUnit file held in memory, for tests; the app streams with [`JunitReader`].
+#[cfg(test)]
+pub(crate) fn parse(bytes: &[u8]) -> Parsed {
     let mut cases = Vec::new();
     for item in JunitReader::new(bytes) {
         match item {
@@ -723,6 +725,24 @@ fn attributes<const N: usize>(
     Ok(values)
 }
 
+/// Text for a JUnit file that the parser reads back as it was: markup escaped, control
+/// characters (line breaks too) as character references, which attribute values keep.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            // Writing to a String cannot fail.
+            c if c.is_control() => _ = write!(out, "&#{};", u32::from(c)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Resolves references in an attribute value; unknown ones stay literal text.
 fn unescape(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
@@ -1304,5 +1324,23 @@ mod tests {
         assert!(matches!(reader.next(), Some(Err(_))));
         assert!(reader.next().is_none());
         assert!(reader.next().is_none());
+    }
+
+    #[test]
+    fn escaped_text_reads_back_as_written() {
+        let text = "a & \"b\" <c> 'd'\r\n\ttab \u{1} é `x` ]]>";
+        let xml = format!(
+            r#"<testsuite><testcase name="{}"><failure type="{}">{}</failure></testcase></testsuite>"#,
+            escape(text),
+            escape(text),
+            escape(text)
+        );
+        let case = &parse(xml.as_bytes()).cases[0];
+        assert_eq!(case.name, text);
+        let Outcome::Failed(failure) = &case.outcome else {
+            panic!("{case:?} did not fail")
+        };
+        assert_eq!(failure.kind, text);
+        assert_eq!(failure.message, text.trim());
     }
 }

@@ -3,45 +3,25 @@
 
 use std::fmt::Write;
 
-use super::filter::Filter;
-use super::report::{KindSummary, Report, SigReport};
+use super::summary::{KindSummary, Report, Scope, SigReport};
 use super::words::count;
 
 /// Longest message excerpt quoted per example.
 const EXCERPT_CHARS: usize = 140;
 
-/// Renders the report. `scope` says in one sentence what the report covers (source, window,
-/// filters); it is written as plain text.
-pub fn render(report: &Report, scope: &str) -> String {
+/// Renders the report of `scope`.
+///
+/// Pasted into a GitHub issue, the export must not ping, link or restructure anything: text
+/// from data or the URL (filter values, test names, messages, job names) goes in code spans,
+/// on one line.
+pub fn render(report: &Report, scope: &Scope) -> String {
     let mut out = String::from("# KubeVirt SIG Failure Report Summary\n\n");
-    out.push_str(&escape(scope));
+    out.push_str(&scope.sentence(code));
     out.push_str("\n\n");
     for sig in &report.sigs {
         render_sig(&mut out, sig);
     }
     out
-}
-
-/// One sentence on what a report covers: how many runs, over which days, with which filters.
-pub fn scope(report: &Report, filter: &Filter) -> String {
-    let days = match (report.days.first(), report.days.last()) {
-        (Some(first), Some(last)) => format!(" started {first} to {last}"),
-        _ => String::new(),
-    };
-    let filters: Vec<String> = filter
-        .to_query()
-        .into_iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect();
-    let filters = if filters.is_empty() {
-        String::new()
-    } else {
-        format!(", filtered by {}", filters.join(" "))
-    };
-    format!(
-        "Based on {} runs ({} failed){days}{filters}.",
-        report.runs.total, report.runs.failed
-    )
 }
 
 fn render_sig(out: &mut String, sig: &SigReport) {
@@ -149,12 +129,14 @@ fn excerpt(message: &str) -> String {
     cut
 }
 
-/// A code span that survives backticks in the text (CommonMark: a longer fence, padded).
-fn code(text: &str) -> String {
-    let text = text.replace(['\n', '\r'], " ");
+/// Text as one inline code span, whatever it holds (CommonMark): line breaks and other control
+/// characters become spaces, and the fence is one backtick longer than the longest run of
+/// backticks inside, padded with a space where the text starts or ends with one.
+pub fn code(text: &str) -> String {
+    let text: String = text.chars().map(one_line).collect();
     let longest_run = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest_run + 1);
-    let pad = if text.starts_with('`') || text.ends_with('`') {
+    let pad = if text.is_empty() || text.starts_with('`') || text.ends_with('`') {
         " "
     } else {
         ""
@@ -162,31 +144,170 @@ fn code(text: &str) -> String {
     format!("{fence}{pad}{text}{pad}{fence}")
 }
 
-/// Escapes Markdown and inline-HTML syntax in plain text.
+/// A space for line and paragraph separators and control characters (`\r` ends a line in
+/// CommonMark as `\n` does).
+fn one_line(c: char) -> char {
+    if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') {
+        ' '
+    } else {
+        c
+    }
+}
+
+/// Escapes Markdown and inline-HTML syntax in plain text, on one line. For the rules' own text;
+/// it does not stop GitHub's autolinks and mentions, which only code spans do.
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    for c in text.chars().map(one_line) {
         if matches!(
             c,
             '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '&'
         ) {
             out.push('\\');
         }
-        out.push(if c == '\n' { ' ' } else { c });
+        out.push(c);
     }
     out
 }
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+
+    use chrono::{TimeZone, Utc};
+    use pulldown_cmark::{Event, Parser, Tag};
+
     use super::*;
+    use crate::dataset::Dataset;
+    use crate::filter::Filter;
+    use crate::job::JobName;
+    use crate::run::{Run, RunOrigin, RunStatus, TestResults};
+    use crate::summary::JobTotals;
+    use crate::testdata::JunitXml;
+
+    /// Text that would ping, link, head or break a line if it reached Markdown as text.
+    const HOSTILE: &[&str] = &[
+        "x\r# Heading by CR",
+        "y\n# Heading by LF",
+        "\r\n## CRLF\r\n- item",
+        "@kubevirt/sig-storage please look",
+        "cc @team",
+        "https://evil.example/x",
+        "see www.evil.example",
+        "[click](https://evil.example)",
+        "<img src=x onerror=alert(1)>",
+        "a`b``c",
+        "`",
+        "line\u{2028}separator\u{85}next\u{b}tab\t",
+    ];
+
+    /// A report of local runs whose job, test name and message are `text`, with `text` as the
+    /// filters' values.
+    fn hostile(text: &str) -> String {
+        let junit = JunitXml::new()
+            .failed(
+                &format!("[sig-compute]{text}"),
+                &format!("tests/x.go:1\n{text}"),
+            )
+            .bytes();
+        let job = JobName::parse(&format!("pull-kubevirt-e2e-k8s-1.34-sig-compute-{text}"));
+        let run = Run {
+            status: RunStatus::Failed(TestResults::from_bytes(&junit, job.sig().as_ref())),
+            job,
+            origin: RunOrigin::Local {
+                file_name: text.to_owned(),
+            },
+            started: Utc.with_ymd_and_hms(2026, 8, 22, 10, 0, 0).single(),
+            commit: None,
+        };
+        let (filter, _) = Filter::from_query([("q", text), ("job", text), ("lane", text)]);
+        let report = Report::build(
+            &Arc::new(Dataset::new([&run])),
+            &JobTotals::new(),
+            &Filter::default(),
+            Utc::now(),
+        );
+        render(&report, &Scope::of(&report, &filter))
+    }
+
+    /// The structure GitHub would see: block and inline tags, without their text.
+    fn tags(markdown: &str) -> Vec<String> {
+        Parser::new(markdown)
+            .filter_map(|event| match event {
+                Event::Start(tag) => Some(format!("{tag:?}")),
+                Event::End(tag) => Some(format!("/{tag:?}")),
+                Event::Code(_) => Some("code".to_owned()),
+                Event::SoftBreak | Event::HardBreak => Some("break".to_owned()),
+                Event::Html(_) | Event::InlineHtml(_) => Some("html".to_owned()),
+                _ => None,
+            })
+            .collect()
+    }
 
     #[test]
-    fn code_spans_survive_backticks_and_newlines() {
+    fn hostile_text_is_inert() {
+        let benign = tags(&hostile("plain"));
+        for text in HOSTILE {
+            let markdown = hostile(text);
+            assert_eq!(
+                tags(&markdown),
+                benign,
+                "{text:?} changed the structure:\n{markdown}"
+            );
+            let mut in_code = Vec::new();
+            for event in Parser::new(&markdown) {
+                match event {
+                    Event::Text(plain) => assert!(
+                        !plain.contains(['@', '\r', '\n', '<'])
+                            && !plain.contains("http")
+                            && !plain.contains("www."),
+                        "{text:?} left {plain:?} outside code:\n{markdown}"
+                    ),
+                    Event::Code(code) => in_code.push(code.into_string()),
+                    Event::Start(Tag::Link { .. } | Tag::Image { .. }) => {
+                        panic!("{text:?} made a link:\n{markdown}")
+                    }
+                    _ => {}
+                }
+            }
+            // Filters trim their values: compare without white space.
+            let squash = |text: &str| -> String {
+                text.chars()
+                    .filter(|c| !one_line(*c).is_whitespace())
+                    .collect()
+            };
+            for prefix in ["q=", "[sig-compute]"] {
+                assert!(
+                    in_code.iter().any(|code| code
+                        .strip_prefix(prefix)
+                        .is_some_and(|value| squash(value) == squash(text))),
+                    "{prefix}{text:?} not in a code span: {in_code:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn code_spans_survive_backticks_and_line_breaks() {
         assert_eq!(code("plain"), "`plain`");
         assert_eq!(code("a `b` c"), "``a `b` c``");
         assert_eq!(code("`x"), "`` `x ``");
         assert_eq!(code("two\nlines"), "`two lines`");
+        assert_eq!(code("cr\rhere"), "`cr here`");
+        assert_eq!(code("a``b```"), "```` a``b``` ````");
+        for text in ["`", "``", "a`", "``b", "x ` y", ""] {
+            let span = code(text);
+            let parsed: Vec<Event> = Parser::new(&span).collect();
+            let codes: Vec<&Event> = parsed
+                .iter()
+                .filter(|e| matches!(e, Event::Code(_)))
+                .collect();
+            assert_eq!(codes.len(), 1, "{text:?}: {parsed:?}");
+            let Event::Code(inside) = codes[0] else {
+                unreachable!()
+            };
+            assert_eq!(inside.trim(), text.trim(), "{text:?}");
+        }
     }
 
     #[test]
@@ -196,6 +317,30 @@ mod tests {
             "\\<script\\>\\*x\\*\\</script\\>"
         );
         assert_eq!(escape("[link](u)"), "\\[link\\](u)");
+        assert_eq!(escape("a\r# b"), "a \\# b");
+    }
+
+    #[test]
+    fn scope_names_runs_days_and_filters() {
+        let scope = Scope {
+            runs: crate::summary::RunCounts {
+                failed: 3,
+                total: 12,
+            },
+            days: chrono::NaiveDate::from_ymd_opt(2026, 8, 20)
+                .zip(chrono::NaiveDate::from_ymd_opt(2026, 8, 22)),
+            filters: vec![("sig", "storage".into()), ("q", "snap shot".into())],
+        };
+        assert_eq!(
+            scope.sentence(code),
+            "Based on 12 runs (3 failed) started 2026-08-20 to 2026-08-22, filtered by \
+             `sig=storage` `q=snap shot`."
+        );
+        assert_eq!(
+            scope.to_string(),
+            "Based on 12 runs (3 failed) started 2026-08-20 to 2026-08-22, filtered by \
+             sig=storage q=snap shot."
+        );
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! What Prow writes to the `kubevirt-prow` bucket: run metadata files, build ids and the
-//! layout of run folders.
+//! layout of run folders. The one place that knows the bucket, its folders and the sites that
+//! show its runs (Prow's Deck, GitHub).
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -11,11 +12,39 @@ use serde::{Deserialize, Deserializer};
 /// The public GCS bucket Prow uploads every KubeVirt run to.
 pub const BUCKET: &str = "kubevirt-prow";
 
+/// Google Cloud Storage: public object downloads (`<GCS_URL>/<bucket>/<object>`) and the JSON
+/// API (`<GCS_URL>/storage/v1/b/<bucket>/o`).
+pub const GCS_URL: &str = "https://storage.googleapis.com";
+
 /// Prow's web UI; Spyglass run pages live under `/view/gs/<bucket>/`.
 pub const DECK_URL: &str = "https://prow.ci.kubevirt.io";
 
+/// The repository whose runs we triage, on GitHub: pull requests and source views.
+pub const GITHUB_URL: &str = "https://github.com/kubevirt/kubevirt";
+
 /// The repository whose runs we triage, as keyed in `started.json` `repos`.
 const KUBEVIRT_REPO: &str = "kubevirt/kubevirt";
+
+/// The repository as Prow names it in presubmit folders: org and repo joined by `_`.
+pub const ORG_REPO: &str = "kubevirt_kubevirt";
+
+/// Presubmit run folders: `pr-logs/pull/<org_repo>/<pr>/<job>/<build>/`.
+pub const PULL_RUNS: &str = "pr-logs/pull/";
+
+/// Batch run folders (one presubmit run on several PRs): `pr-logs/pull/batch/<job>/<build>/`.
+pub const BATCH_RUNS: &str = "pr-logs/pull/batch/";
+
+/// Presubmit pointers by job: `pr-logs/directory/<job>/<build>.txt`, each holding the
+/// `gs://` path of its run folder.
+pub const PULL_POINTERS: &str = "pr-logs/directory/";
+
+/// Periodic and postsubmit run folders: `logs/<job>/<build>/`.
+pub const PERIODIC_RUNS: &str = "logs/";
+
+/// The folder of one kubevirt/kubevirt pull request's runs, `pr-logs/pull/kubevirt_kubevirt/<pr>/`.
+pub fn pull_folder(pr: u32) -> String {
+    format!("{PULL_RUNS}{ORG_REPO}/{pr}/")
+}
 
 /// Why a build id, bucket path or Spyglass URL was rejected.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -51,15 +80,9 @@ impl std::error::Error for ParseError {}
 pub struct Started {
     /// Unix seconds.
     pub timestamp: i64,
-    #[serde(default)]
-    pub pull: Option<String>,
     /// Repository (`org/repo`) to refs string, e.g. `release-1.6:<base sha>,16536:<head sha>`.
     #[serde(default)]
     pub repos: BTreeMap<String, String>,
-    #[serde(default, rename = "repo-commit")]
-    pub repo_commit: Option<String>,
-    #[serde(default, rename = "repo-version")]
-    pub repo_version: Option<String>,
 }
 
 impl Started {
@@ -135,8 +158,6 @@ pub struct Finished {
     #[serde(default)]
     pub timestamp: Option<i64>,
     #[serde(default)]
-    pub passed: Option<bool>,
-    #[serde(default)]
     pub result: RunResult,
     #[serde(default)]
     pub revision: Option<String>,
@@ -148,16 +169,14 @@ impl Finished {
     }
 }
 
-/// Outcome of a run: `finished.json` `result` or `prowjob.json` `status.state`. Read
-/// case-insensitively; a value Prow may add later reads as `Unknown` instead of failing.
+/// Outcome of a run: `finished.json` `result`. Read case-insensitively; a value Prow may add
+/// later reads as `Unknown` instead of failing.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum RunResult {
     Success,
     Failure,
     Aborted,
     Error,
-    /// Not finished yet (`pending`, or `triggered` before a pod exists).
-    Pending,
     #[default]
     Unknown,
 }
@@ -169,7 +188,6 @@ impl RunResult {
             "failure" => RunResult::Failure,
             "aborted" => RunResult::Aborted,
             "error" => RunResult::Error,
-            "pending" | "triggered" => RunResult::Pending,
             _ => RunResult::Unknown,
         }
     }
@@ -180,80 +198,6 @@ impl<'de> Deserialize<'de> for RunResult {
         let text = Option::<String>::deserialize(deserializer)?;
         Ok(text.map_or(RunResult::Unknown, |text| RunResult::from_text(&text)))
     }
-}
-
-/// `prowjob.json`: the ProwJob resource, reduced to the fields triage uses. Everything Prow
-/// may omit is optional.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-pub struct ProwJob {
-    #[serde(default)]
-    pub metadata: ProwJobMetadata,
-    #[serde(default)]
-    pub spec: ProwJobSpec,
-    #[serde(default)]
-    pub status: ProwJobStatus,
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
-pub struct ProwJobMetadata {
-    /// E.g. `prow.k8s.io/job`, `prow.k8s.io/type`, `prow.k8s.io/refs.pull`,
-    /// `prow.k8s.io/is-optional`, `prow.k8s.io/build-id`.
-    #[serde(default)]
-    pub labels: BTreeMap<String, String>,
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
-pub struct ProwJobSpec {
-    /// `presubmit`, `postsubmit`, `periodic` or `batch`.
-    #[serde(default, rename = "type")]
-    pub job_type: Option<String>,
-    #[serde(default)]
-    pub job: Option<String>,
-    #[serde(default)]
-    pub refs: Option<ProwRefs>,
-    /// The GitHub status context the job reports to.
-    #[serde(default)]
-    pub context: Option<String>,
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
-pub struct ProwRefs {
-    #[serde(default)]
-    pub org: String,
-    #[serde(default)]
-    pub repo: String,
-    #[serde(default)]
-    pub base_ref: Option<String>,
-    #[serde(default)]
-    pub base_sha: Option<String>,
-    #[serde(default)]
-    pub pulls: Vec<ProwPull>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-pub struct ProwPull {
-    pub number: u32,
-    #[serde(default)]
-    pub author: Option<String>,
-    #[serde(default)]
-    pub sha: Option<String>,
-    #[serde(default)]
-    pub title: Option<String>,
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
-pub struct ProwJobStatus {
-    #[serde(default, rename = "startTime")]
-    pub start_time: Option<DateTime<Utc>>,
-    #[serde(default, rename = "completionTime")]
-    pub completion_time: Option<DateTime<Utc>>,
-    #[serde(default)]
-    pub state: RunResult,
-    /// The run's Spyglass page.
-    #[serde(default)]
-    pub url: Option<String>,
-    #[serde(default)]
-    pub build_id: Option<String>,
 }
 
 /// A Prow build id: a Twitter-style snowflake whose top 42 bits are milliseconds since
@@ -331,23 +275,28 @@ impl RunPath {
             None => path,
         };
         let trimmed = path.strip_suffix('/').unwrap_or(path);
-        let segments: Vec<&str> = trimmed.split('/').collect();
         let layout_error = || ParseError::Layout(path.to_owned());
-        if segments.iter().any(|segment| segment.is_empty()) {
+        if trimmed.split('/').any(str::is_empty) {
             return Err(layout_error());
         }
-        match segments[..] {
-            ["pr-logs", "pull", "batch", job, build] => Ok(RunPath::Batch {
+        let segments = |prefix: &str| -> Vec<&str> {
+            trimmed
+                .strip_prefix(prefix)
+                .map_or_else(Vec::new, |rest| rest.split('/').collect())
+        };
+        let (batch, pull) = (segments(BATCH_RUNS), segments(PULL_RUNS));
+        match (&batch[..], &pull[..], &segments(PERIODIC_RUNS)[..]) {
+            (&[job, build], _, _) => Ok(RunPath::Batch {
                 job: job.to_owned(),
                 build: build.parse()?,
             }),
-            ["pr-logs", "pull", org_repo, pr, job, build] => Ok(RunPath::Presubmit {
+            ([], &[org_repo, pr, job, build], _) => Ok(RunPath::Presubmit {
                 org_repo: org_repo.to_owned(),
                 pr: parse_pull_number(pr)?,
                 job: job.to_owned(),
                 build: build.parse()?,
             }),
-            ["logs", job, build] => Ok(RunPath::Periodic {
+            (_, _, &[job, build]) => Ok(RunPath::Periodic {
                 job: job.to_owned(),
                 build: build.parse()?,
             }),
@@ -379,9 +328,9 @@ impl RunPath {
                 pr,
                 job,
                 build,
-            } => format!("pr-logs/pull/{org_repo}/{pr}/{job}/{build}/"),
-            RunPath::Batch { job, build } => format!("pr-logs/pull/batch/{job}/{build}/"),
-            RunPath::Periodic { job, build } => format!("logs/{job}/{build}/"),
+            } => format!("{PULL_RUNS}{org_repo}/{pr}/{job}/{build}/"),
+            RunPath::Batch { job, build } => format!("{BATCH_RUNS}{job}/{build}/"),
+            RunPath::Periodic { job, build } => format!("{PERIODIC_RUNS}{job}/{build}/"),
         }
     }
 
@@ -442,70 +391,6 @@ mod tests {
     use crate::testdata::leaderboard_jobs;
     const DECK_PAGE: &str = include_str!("../../tests/fixtures/prow/deck-pr-history-16831.html");
 
-    /// A prowjob.json in the shape Prow writes (no real KubeVirt one is public), trimmed of
-    /// fields triage does not read, plus one it does not know (`decoration_config`).
-    const PROWJOB: &str = r#"{
-      "kind": "ProwJob",
-      "apiVersion": "prow.k8s.io/v1",
-      "metadata": {
-        "name": "5d7a3c1e-f1d4-11f0-9e6b-0a580a8001a2",
-        "namespace": "default",
-        "creationTimestamp": "2026-01-14T09:13:59Z",
-        "labels": {
-          "created-by-prow": "true",
-          "prow.k8s.io/build-id": "2011366168115281920",
-          "prow.k8s.io/context": "pull-kubevirt-e2e-k8s-1.33-sig-compute-1.6",
-          "prow.k8s.io/is-optional": "false",
-          "prow.k8s.io/job": "pull-kubevirt-e2e-k8s-1.33-sig-compute-1.6",
-          "prow.k8s.io/refs.base_ref": "release-1.6",
-          "prow.k8s.io/refs.org": "kubevirt",
-          "prow.k8s.io/refs.pull": "16536",
-          "prow.k8s.io/refs.repo": "kubevirt",
-          "prow.k8s.io/type": "presubmit"
-        }
-      },
-      "spec": {
-        "type": "presubmit",
-        "agent": "kubernetes",
-        "cluster": "prow-workloads",
-        "namespace": "kubevirt-prow-jobs",
-        "job": "pull-kubevirt-e2e-k8s-1.33-sig-compute-1.6",
-        "refs": {
-          "org": "kubevirt",
-          "repo": "kubevirt",
-          "repo_link": "https://github.com/kubevirt/kubevirt",
-          "base_ref": "release-1.6",
-          "base_sha": "5e0fe39aa9316cf82e33724a368f2d726723499c",
-          "base_link": "https://github.com/kubevirt/kubevirt/commit/5e0fe39aa9316cf82e33724a368f2d726723499c",
-          "pulls": [
-            {
-              "number": 16536,
-              "author": "kubevirt-bot",
-              "sha": "76b47bcbff47cb934f17708d10f4ba978ce70285",
-              "title": "[release-1.6] Fix migration of VMs with hotplugged volumes",
-              "link": "https://github.com/kubevirt/kubevirt/pull/16536"
-            }
-          ],
-          "path_alias": "kubevirt.io/kubevirt"
-        },
-        "report": true,
-        "context": "pull-kubevirt-e2e-k8s-1.33-sig-compute-1.6",
-        "rerun_command": "/test pull-kubevirt-e2e-k8s-1.33-sig-compute-1.6",
-        "decoration_config": {"timeout": "5h0m0s", "gcs_configuration": {"bucket": "kubevirt-prow"}}
-      },
-      "status": {
-        "startTime": "2026-01-14T09:13:59Z",
-        "pendingTime": "2026-01-14T09:14:02Z",
-        "completionTime": "2026-01-14T11:02:41Z",
-        "state": "failure",
-        "description": "Job failed.",
-        "url": "https://prow.ci.kubevirt.io/view/gs/kubevirt-prow/pr-logs/pull/kubevirt_kubevirt/16536/pull-kubevirt-e2e-k8s-1.33-sig-compute-1.6/2011366168115281920",
-        "pod_name": "5d7a3c1e-f1d4-11f0-9e6b-0a580a8001a2",
-        "build_id": "2011366168115281920",
-        "prev_report_states": {"gcsk8sreporter": "failure", "gcsreporter": "failure"}
-      }
-    }"#;
-
     fn utc(y: i32, mo: u32, d: u32, h: u32, mi: u32, s: u32) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(y, mo, d, h, mi, s).unwrap()
     }
@@ -524,11 +409,6 @@ mod tests {
         let started: Started = serde_json::from_str(STARTED).unwrap();
         assert_eq!(started.timestamp, 1_768_382_039);
         assert_eq!(started.time(), Some(utc(2026, 1, 14, 9, 13, 59)));
-        assert_eq!(started.pull.as_deref(), Some("16536"));
-        assert_eq!(
-            started.repo_commit.as_deref(),
-            Some("75a3c2bfa9bff7405117fad5186a8ca41627e5ee")
-        );
         let refs = started.kubevirt_refs().unwrap();
         assert_eq!(refs.base_ref, "release-1.6");
         assert_eq!(
@@ -549,7 +429,6 @@ mod tests {
             r#"{"timestamp": 1768382039, "repos": {"kubevirt/kubevirt": "main:abc"}}"#,
         )
         .unwrap();
-        assert_eq!(started.pull, None);
         let refs = started.kubevirt_refs().unwrap();
         assert_eq!(
             (refs.base_ref.as_str(), refs.base_sha.as_deref()),
@@ -597,7 +476,6 @@ mod tests {
     fn reads_real_finished_json() {
         let finished: Finished = serde_json::from_str(FINISHED).unwrap();
         assert_eq!(finished.result, RunResult::Failure);
-        assert_eq!(finished.passed, Some(false));
         assert_eq!(finished.time(), Some(utc(2025, 12, 24, 11, 54, 28)));
         assert_eq!(
             finished.revision.as_deref(),
@@ -612,66 +490,12 @@ mod tests {
         assert_eq!(read(r#"{"result": "failure"}"#), RunResult::Failure);
         assert_eq!(read(r#"{"result": "Aborted"}"#), RunResult::Aborted);
         assert_eq!(read(r#"{"result": "ERROR"}"#), RunResult::Error);
-        assert_eq!(read(r#"{"result": "triggered"}"#), RunResult::Pending);
+        assert_eq!(read(r#"{"result": "pending"}"#), RunResult::Unknown);
         assert_eq!(read(r#"{"result": "EXPLODED"}"#), RunResult::Unknown);
         assert_eq!(read(r#"{"result": ""}"#), RunResult::Unknown);
         assert_eq!(read(r#"{"result": null}"#), RunResult::Unknown);
         assert_eq!(read("{}"), RunResult::Unknown);
         assert!(serde_json::from_str::<Finished>(r#"{"result": 1}"#).is_err());
-        assert!(serde_json::from_str::<Finished>(r#"{"passed": "no"}"#).is_err());
-    }
-
-    #[test]
-    fn reads_a_prowjob() {
-        let job: ProwJob = serde_json::from_str(PROWJOB).unwrap();
-        let labels = &job.metadata.labels;
-        assert_eq!(labels["prow.k8s.io/type"], "presubmit");
-        assert_eq!(labels["prow.k8s.io/refs.pull"], "16536");
-        assert_eq!(labels["prow.k8s.io/is-optional"], "false");
-        assert_eq!(job.spec.job_type.as_deref(), Some("presubmit"));
-        assert_eq!(
-            job.spec.job.as_deref(),
-            Some("pull-kubevirt-e2e-k8s-1.33-sig-compute-1.6")
-        );
-        let refs = job.spec.refs.as_ref().unwrap();
-        assert_eq!(
-            (refs.org.as_str(), refs.repo.as_str()),
-            ("kubevirt", "kubevirt")
-        );
-        assert_eq!(refs.base_ref.as_deref(), Some("release-1.6"));
-        assert_eq!(refs.pulls[0].number, 16536);
-        assert_eq!(refs.pulls[0].author.as_deref(), Some("kubevirt-bot"));
-        assert_eq!(job.status.state, RunResult::Failure);
-        assert_eq!(job.status.start_time, Some(utc(2026, 1, 14, 9, 13, 59)));
-        assert_eq!(
-            job.status.completion_time,
-            Some(utc(2026, 1, 14, 11, 2, 41))
-        );
-        let url = job.status.url.as_deref().unwrap();
-        let run = RunPath::parse_spyglass_url(url).unwrap();
-        assert_eq!(Some(run.build().to_string()), job.status.build_id);
-        assert_eq!(Some(run.job()), job.spec.job.as_deref());
-    }
-
-    #[test]
-    fn reads_a_minimal_prowjob() {
-        let pending: ProwJob = serde_json::from_str(
-            r#"{"spec": {"type": "periodic"}, "status": {"state": "pending"}}"#,
-        )
-        .unwrap();
-        assert_eq!(pending.status.state, RunResult::Pending);
-        assert_eq!(pending.status.completion_time, None);
-        assert!(pending.metadata.labels.is_empty());
-        assert_eq!(pending.spec.refs, None);
-        assert_eq!(
-            serde_json::from_str::<ProwJob>("{}").unwrap().status.state,
-            RunResult::Unknown
-        );
-        assert!(
-            serde_json::from_str::<ProwJob>(r#"{"status": {"startTime": "yesterday"}}"#).is_err()
-        );
-        assert!(serde_json::from_str::<ProwJob>("null").is_err());
-        assert!(serde_json::from_str::<ProwJob>("{\"spec\": {").is_err());
     }
 
     #[test]
@@ -775,6 +599,15 @@ mod tests {
     }
 
     #[test]
+    fn a_pull_folder_holds_its_runs() {
+        let folder = pull_folder(16536);
+        assert_eq!(folder, "pr-logs/pull/kubevirt_kubevirt/16536/");
+        let run =
+            RunPath::parse_gcs_path(&format!("{folder}pull-kubevirt-e2e-k8s-1.34-sig-network/1"));
+        assert_eq!(run.map(|run| run.prefix().starts_with(&folder)), Ok(true));
+    }
+
+    #[test]
     fn rejects_bad_gcs_paths() {
         let layout = |path: &str| ParseError::Layout(path.to_owned());
         let cases = [
@@ -814,6 +647,13 @@ mod tests {
                 ParseError::Bucket("other-bucket".into()),
             ),
             ("gs://kubevirt-prow", layout("")),
+            // A batch folder is never read as another repository's presubmit.
+            (
+                "pr-logs/pull/batch/1/job/2",
+                layout("pr-logs/pull/batch/1/job/2"),
+            ),
+            ("pr-logs/pull/batch", layout("pr-logs/pull/batch")),
+            ("pr-logs/pull/batch/job", layout("pr-logs/pull/batch/job")),
         ];
         for (path, want) in cases {
             assert_eq!(RunPath::parse_gcs_path(path), Err(want), "{path:?}");

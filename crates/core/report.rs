@@ -1,7 +1,6 @@
-//! The per-SIG report: what the cards show and the Markdown export says.
-//!
-//! Run counts follow the official report: a run belongs to its job's SIG, and a failed run
-//! without JUnit belongs to SIG CI. Test failures belong to the test's SIG (its `[sig-*]` tag).
+//! Building the per-SIG report of what one filter keeps: the runs and failures it keeps are
+//! counted by the [`Tally`], whose cards are completed here with run counts and the SIGs that
+//! are always shown.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -9,189 +8,11 @@ use std::sync::Arc;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::dataset::{Dataset, IndexedFailure, IndexedRun};
-use super::deferred::Deferred;
 use super::filter::{Filter, TextQuery};
 use super::job::JobName;
-use super::junit::SourceLocation;
-use super::normalize::ClusterId;
-use super::prow::RunPath;
-use super::rules::Rule;
-use super::run::{Run, TestFailure};
 use super::sig::Sig;
+use super::summary::{JobTotals, Report, RunCounts, SigReport};
 use super::tally::Tally;
-
-/// Failed and counted runs; the rate exists only with a denominator.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct RunCounts {
-    pub failed: u32,
-    pub total: u32,
-}
-
-impl RunCounts {
-    /// Failure rate in percent, `None` when no run was counted.
-    pub fn rate(self) -> Option<f64> {
-        (self.total > 0).then(|| f64::from(self.failed) * 100.0 / f64::from(self.total))
-    }
-
-    /// The official report's colour bands: red above 10 %, orange above 5 %.
-    pub fn severity(self) -> Severity {
-        match self.rate() {
-            Some(rate) if rate > 10.0 => Severity::High,
-            Some(rate) if rate > 5.0 => Severity::Elevated,
-            _ => Severity::Normal,
-        }
-    }
-
-    fn add(&mut self, failed: bool) {
-        self.total += 1;
-        self.failed += u32::from(failed);
-    }
-}
-
-/// Colour band of a failure rate.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Severity {
-    Normal,
-    Elevated,
-    High,
-}
-
-/// Known job totals from elsewhere (ci-health's leaderboard) that override counting the runs.
-pub type JobTotals = BTreeMap<String, RunCounts>;
-
-/// One failure as a card shows and links it. Made once per failure when the data is indexed
-/// and shared (`Arc<Example>`) by every report that lists it.
-#[derive(Debug, PartialEq)]
-pub struct Example {
-    pub test: Arc<str>,
-    pub message: Arc<str>,
-    pub run: Arc<ExampleRun>,
-    pub location: Option<SourceLocation>,
-    pub rule_id: &'static str,
-    pub symptom_id: &'static str,
-}
-
-impl Example {
-    pub fn of(run: &Arc<ExampleRun>, failure: &TestFailure) -> Example {
-        Example {
-            test: failure.test.clone(),
-            message: failure.message.clone(),
-            run: run.clone(),
-            location: failure.location.clone(),
-            rule_id: failure.classification.kind().id.as_str(),
-            symptom_id: failure.classification.symptom.id.as_str(),
-        }
-    }
-}
-
-/// The run of an example, made once per run and shared by all of its examples.
-#[derive(Debug, PartialEq)]
-pub struct ExampleRun {
-    pub job: Arc<str>,
-    /// The Prow run, for links; `None` for local files.
-    pub path: Option<RunPath>,
-    /// The Prow build id or the local file name.
-    pub label: String,
-    /// The commit under test, for source links.
-    pub commit: Option<String>,
-}
-
-impl ExampleRun {
-    pub fn of(run: &Run) -> ExampleRun {
-        ExampleRun {
-            job: run.job.raw.as_str().into(),
-            path: run.prow_path().cloned(),
-            label: run.label(),
-            commit: run.commit.clone(),
-        }
-    }
-}
-
-/// A kind of failure within a SIG (the area when one matched, else the symptom).
-#[derive(Clone, Debug, PartialEq)]
-pub struct KindSummary {
-    pub rule: &'static Rule,
-    pub failures: u32,
-    pub tests: u32,
-    /// Failures of the first few distinct tests.
-    pub examples: Vec<Arc<Example>>,
-}
-
-/// A job with failures attributed to the SIG.
-#[derive(Clone, Debug, PartialEq)]
-pub struct JobSummary {
-    pub job: JobName,
-    /// Failed runs with failures of this SIG, over all counted runs of the job.
-    pub runs: RunCounts,
-    pub failures: u32,
-    /// The newest failed runs, newest first.
-    pub failed_runs: Vec<RunPath>,
-}
-
-/// A failing test with where it failed.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TestSummary {
-    pub test: Arc<str>,
-    pub failures: u32,
-    /// Its jobs, by name.
-    pub jobs: Arc<[Arc<str>]>,
-    pub kind: &'static Rule,
-    pub latest: Arc<Example>,
-}
-
-/// Failures whose normalised messages are identical, across tests, runs and jobs.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ClusterSummary {
-    pub id: ClusterId,
-    pub kind: &'static Rule,
-    pub failures: u32,
-    /// Its tests and jobs, by name.
-    pub tests: Vec<Arc<str>>,
-    pub jobs: Arc<[Arc<str>]>,
-    /// Failures of the first few distinct tests.
-    pub examples: Vec<Arc<Example>>,
-}
-
-/// Everything one SIG card shows. The lists are shared, so the card and its lists take them
-/// without copying.
-#[derive(Clone, Debug, PartialEq)]
-pub struct SigReport {
-    pub sig: Sig,
-    pub runs: RunCounts,
-    pub failures: u32,
-    pub kinds: Arc<[KindSummary]>,
-    pub jobs: Arc<[JobSummary]>,
-    /// Made when first read: only drill-downs and exports list them.
-    pub tests: Deferred<TestSummary>,
-    pub clusters: Deferred<ClusterSummary>,
-    /// Failures per day over [`Report::days`].
-    pub daily: Vec<u32>,
-}
-
-impl SigReport {
-    /// A card with nothing on it yet.
-    pub fn empty(sig: Sig, days: usize) -> SigReport {
-        SigReport {
-            sig,
-            runs: RunCounts::default(),
-            failures: 0,
-            kinds: Arc::new([]),
-            jobs: Arc::new([]),
-            tests: Deferred::empty(),
-            clusters: Deferred::empty(),
-            daily: vec![0; days],
-        }
-    }
-}
-
-/// The whole report, SIGs in display order (core SIGs always, others when seen, CI last).
-#[derive(Clone, Debug, PartialEq)]
-pub struct Report {
-    pub sigs: Vec<SigReport>,
-    /// Every day from the first to the last run start, for sparklines.
-    pub days: Vec<NaiveDate>,
-    pub runs: RunCounts,
-}
 
 impl Report {
     /// Builds the report of the runs and failures `filter` keeps. Job totals are counted from the
@@ -223,9 +44,8 @@ impl Report {
                 .filter(|at| keeps(filter, text.as_ref(), data, &data.failures[*at]));
             kept.for_each(|at| tally.add_failure(run, at));
         }
-        let mut cards: BTreeMap<Sig, SigReport> = Sig::core()
+        let mut cards: BTreeMap<Sig, SigReport> = Sig::always_shown()
             .into_iter()
-            .chain([Sig::Ci])
             .map(|sig| (sig.clone(), SigReport::empty(sig, days.len())))
             .collect();
         let job_totals = job_totals(data, &runs, totals, filter);
@@ -243,11 +63,6 @@ impl Report {
             days,
             runs: counts,
         }
-    }
-
-    /// The card of one SIG.
-    pub fn sig(&self, sig: &Sig) -> Option<&SigReport> {
-        self.sigs.iter().find(|report| &report.sig == sig)
     }
 }
 
@@ -333,9 +148,20 @@ fn day_range(runs: &[&IndexedRun]) -> Vec<NaiveDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::prow::BuildId;
-    use crate::run::{RunOrigin, RunStatus, TestResults};
+    use crate::prow::{BuildId, RunPath};
+    use crate::run::{Run, RunOrigin, RunStatus, TestResults};
+    use crate::summary::Severity;
     use crate::tally::EXAMPLES;
+    use crate::testdata::JunitXml;
+
+    /// The card of one SIG.
+    fn card<'r>(report: &'r Report, sig: &Sig) -> &'r SigReport {
+        report
+            .sigs
+            .iter()
+            .find(|card| &card.sig == sig)
+            .unwrap_or_else(|| panic!("no card of {sig:?}"))
+    }
 
     fn now() -> DateTime<Utc> {
         DateTime::parse_from_rfc3339("2026-08-22T12:00:00Z")
@@ -359,15 +185,13 @@ mod tests {
 
     /// A failed run whose JUnit holds one failure per (test, message).
     fn failed(job: &str, hours_ago: i64, failures: &[(&str, &str)]) -> Run {
-        let cases: String = failures
+        let junit = failures
             .iter()
-            .map(|(test, message)| {
-                format!(r#"<testcase name="{test}"><failure>{message}</failure></testcase>"#)
-            })
-            .collect();
-        let xml = format!("<testsuite>{cases}</testsuite>");
+            .fold(JunitXml::new(), |junit, (test, message)| {
+                junit.failed(test, message)
+            });
         let sig = JobName::parse(job).sig();
-        let results = TestResults::from_bytes(xml.as_bytes(), sig.as_ref());
+        let results = TestResults::from_bytes(&junit.bytes(), sig.as_ref());
         run(job, hours_ago, RunStatus::Failed(results))
     }
 
@@ -394,7 +218,7 @@ mod tests {
         let failures: Vec<(&str, &str)> = tests.iter().map(|t| (t.as_str(), SNAPSHOT.1)).collect();
         let runs = [failed(STORAGE, 1, &failures), failed(STORAGE, 2, &failures)];
         let report = build(&runs);
-        let storage = report.sig(&Sig::Storage).unwrap();
+        let storage = card(&report, &Sig::Storage);
         let kind = &storage.kinds[0];
         assert_eq!(
             (kind.failures, kind.tests, kind.examples.len()),
@@ -427,7 +251,7 @@ mod tests {
             failed(STORAGE, 4, &[SNAPSHOT]),
         ];
         let report = build(&runs);
-        let ci = report.sig(&Sig::Ci).unwrap();
+        let ci = card(&report, &Sig::Ci);
         assert_eq!(
             ci.runs,
             RunCounts {
@@ -436,7 +260,7 @@ mod tests {
             }
         );
         assert_eq!(ci.jobs[0].job.raw, STORAGE);
-        let storage = report.sig(&Sig::Storage).unwrap();
+        let storage = card(&report, &Sig::Storage);
         assert_eq!(
             storage.runs,
             RunCounts {
@@ -464,7 +288,7 @@ mod tests {
             &Filter::default(),
             now(),
         );
-        let storage = report.sig(&Sig::Storage).unwrap();
+        let storage = card(&report, &Sig::Storage);
         assert_eq!(
             storage.runs,
             RunCounts {
@@ -515,7 +339,7 @@ mod tests {
             &filter,
             now(),
         );
-        assert_eq!(report.sig(&Sig::Storage).unwrap().failures, 0);
+        assert_eq!(card(&report, &Sig::Storage).failures, 0);
     }
 
     #[test]
@@ -525,7 +349,7 @@ mod tests {
             failed(STORAGE, 1, &[(SNAPSHOT.0, "new message")]),
         ];
         let report = build(&runs);
-        let storage = report.sig(&Sig::Storage).unwrap();
+        let storage = card(&report, &Sig::Storage);
         assert_eq!(&*storage.tests.get()[0].latest.message, "new message");
         assert_eq!(storage.tests.get()[0].failures, 2);
         assert_eq!(report.days.len(), storage.daily.len());

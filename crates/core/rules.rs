@@ -11,6 +11,8 @@ use std::sync::LazyLock;
 use regex_lite::Regex;
 use serde::Deserialize;
 
+use super::words::is_slug;
+
 /// The rules that ship with the app: `failure-kinds.toml` turned into compact JSON by `build.rs`,
 /// so the page carries neither the file's comments nor a TOML parser.
 const BUILTIN_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/failure-kinds.json"));
@@ -362,7 +364,9 @@ impl RuleSet {
         &self.rules
     }
 
-    pub fn get(&self, id: &str) -> Option<&Rule> {
+    /// The rule with id `id`, for tests; the page reaches rules through classifications.
+    #[cfg(test)]
+    pub(crate) fn get(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|rule| rule.id == id)
     }
 
@@ -500,7 +504,7 @@ struct RawPatterns {
 impl RawRule {
     fn compile(self) -> Result<Rule, RuleError> {
         let rule = self.id;
-        if !is_kebab_case(&rule) {
+        if !is_slug(&rule) {
             return Err(RuleError::BadId { rule });
         }
         for (field, text) in [("label", &self.label), ("hint", &self.hint)] {
@@ -568,16 +572,6 @@ impl RawPatterns {
             failure_type: regex("type", self.failure_type)?,
         })
     }
-}
-
-/// Lowercase ASCII words of letters and digits joined by single hyphens.
-fn is_kebab_case(id: &str) -> bool {
-    id.split('-').all(|word| {
-        !word.is_empty()
-            && word
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-    })
 }
 
 #[cfg(test)]

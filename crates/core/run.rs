@@ -300,10 +300,11 @@ tests/a.go:2</failure></testcase><testcase name="b"#;
     #[test]
     fn same_failure_in_two_runs_shares_a_cluster() {
         let run = |vmi: &str, secs: &str| {
-            let xml = format!(
-                r#"<testsuite><testcase name="[sig-compute]x"><failure>Timed out after {secs}s. Timed out waiting for VMI {vmi} to enter [Running] phase(s)</failure></testcase></testsuite>"#
-            );
-            TestResults::from_bytes(xml.as_bytes(), None).failures[0].cluster
+            let message = format!("Timed out after {secs}s. Timed out waiting for VMI {vmi} to enter [Running] phase(s)");
+            let xml = testdata::JunitXml::new()
+                .failed("[sig-compute]x", &message)
+                .bytes();
+            TestResults::from_bytes(&xml, None).failures[0].cluster
         };
         assert_eq!(
             run("testvmi-pw4cx", "360.001"),

@@ -5,6 +5,8 @@
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use super::words::is_slug;
+
 /// A SIG. The derived order is the display order: the five core SIGs, then any other SIG
 /// alphabetically, then CI (infrastructure) last.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -21,14 +23,16 @@ pub enum Sig {
 }
 
 impl Sig {
-    /// The SIGs shown even when they have no failures.
-    pub fn core() -> [Sig; 5] {
+    /// The SIGs that get a card and a filter option even without failures: the five core SIGs
+    /// and CI, in display order.
+    pub fn always_shown() -> [Sig; 6] {
         [
             Sig::Compute,
             Sig::Storage,
             Sig::Network,
             Sig::Operator,
             Sig::Monitoring,
+            Sig::Ci,
         ]
     }
 
@@ -112,16 +116,6 @@ impl Sig {
     }
 }
 
-/// Lowercase ASCII words joined by single dashes: `performance`, `compute-migrations`.
-fn is_slug(s: &str) -> bool {
-    s.split('-').all(|word| {
-        !word.is_empty()
-            && word
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-    })
-}
-
 impl Serialize for Sig {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.slug())
@@ -174,18 +168,19 @@ mod tests {
     }
 
     #[test]
-    fn core_is_the_first_five_in_order() {
-        let core = Sig::core();
-        assert!(core.windows(2).all(|pair| pair[0] < pair[1]));
-        assert!(core.iter().all(|sig| !sig.is_infra()));
-        assert!(!core.contains(&Sig::Ci));
+    fn always_shown_are_the_core_five_then_ci_in_order() {
+        let shown = Sig::always_shown();
+        assert!(shown.windows(2).all(|pair| pair[0] < pair[1]));
+        assert!(shown[..5].iter().all(|sig| !sig.is_infra()));
+        assert_eq!(shown[5], Sig::Ci);
+        assert!(other("aaa") > shown[4] && other("zzz") < shown[5]);
     }
 
     #[test]
     fn slug_round_trips() {
-        for sig in Sig::core()
+        for sig in Sig::always_shown()
             .into_iter()
-            .chain([Sig::Ci, other("performance")])
+            .chain([other("performance")])
         {
             assert_eq!(Sig::parse_slug(sig.slug()), Some(sig));
         }

@@ -15,10 +15,10 @@ use super::deferred::Deferred;
 use super::job::JobName;
 use super::order::{by_key, most_first};
 use super::prow::RunPath;
-use super::report::{
+use super::sig::Sig;
+use super::summary::{
     ClusterSummary, Example, JobSummary, JobTotals, KindSummary, RunCounts, SigReport, TestSummary,
 };
-use super::sig::Sig;
 
 /// How many examples a failure kind or a cluster keeps.
 pub const EXAMPLES: usize = 3;

@@ -1,6 +1,9 @@
 //! The real KubeVirt CI files the tests read, kept in the project under `tests/fixtures/`
 //! (`tests/fixtures/SOURCES.md` says where each one comes from). The one way tests reach them:
-//! the core's own tests, and the app's through the `testdata` feature.
+//! the core's own tests, and the app's through the `testdata` feature. Tests that need a file
+//! of their own build it with [`JunitXml`].
+
+use crate::junit::escape;
 
 /// The project's `tests/fixtures/` folder, with a trailing slash.
 pub const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/");
@@ -158,4 +161,54 @@ pub fn named_failures() -> Vec<NamedFailure> {
 #[cfg(not(target_arch = "wasm32"))]
 fn read_toml<T: serde::de::DeserializeOwned>(path: &str) -> T {
     toml::from_str(&text(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// JUnit XML for a test that needs a file of its own, built case by case in the shape Ginkgo
+/// writes (`<testsuite name="KubeVirt Tests Suite">`, `<failure type="Failure">`). Names and
+/// failure texts are escaped, control characters as character references, so any text reaches
+/// the parser as given.
+#[derive(Clone, Debug, Default)]
+pub struct JunitXml {
+    cases: String,
+}
+
+impl JunitXml {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn passed(self, test: &str) -> Self {
+        self.raw(&format!(r#"<testcase name="{}"/>"#, escape(test)))
+    }
+
+    pub fn skipped(self, test: &str) -> Self {
+        let test = escape(test);
+        self.raw(&format!(r#"<testcase name="{test}"><skipped/></testcase>"#))
+    }
+
+    /// A failed test; `text` is the failure's whole text, location lines included.
+    pub fn failed(self, test: &str, text: &str) -> Self {
+        self.raw(&format!(
+            r#"<testcase name="{}"><failure type="Failure">{}</failure></testcase>"#,
+            escape(test),
+            escape(text)
+        ))
+    }
+
+    /// XML as given, for cases the other builders do not write (malformed, unusual, cut).
+    pub fn raw(mut self, xml: &str) -> Self {
+        self.cases.push_str(xml);
+        self
+    }
+
+    pub fn build(&self) -> String {
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><testsuite name="KubeVirt Tests Suite">{}</testsuite>"#,
+            self.cases
+        )
+    }
+
+    pub fn bytes(&self) -> Vec<u8> {
+        self.build().into_bytes()
+    }
 }

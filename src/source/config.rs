@@ -1,6 +1,8 @@
 //! Where the page reads from, overridable in the URL so tests and mirrors can point elsewhere,
 //! and the GCS JSON API URLs built from it.
 
+use triage_core::prow::{BUCKET, GCS_URL};
+
 use super::listing::ListQuery;
 
 /// Most entries GCS returns per listing page (its maximum).
@@ -20,8 +22,8 @@ pub struct StorageConfig {
 impl Default for StorageConfig {
     fn default() -> Self {
         Self {
-            base_url: "https://storage.googleapis.com".into(),
-            bucket: "kubevirt-prow".into(),
+            base_url: GCS_URL.into(),
+            bucket: BUCKET.into(),
         }
     }
 }

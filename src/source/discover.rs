@@ -2,14 +2,11 @@
 //! Every step is self-contained, so a failed one can be retried on its own.
 
 use triage_core::ci_health::Leaderboard;
-use triage_core::prow::{BuildId, RunPath};
-use triage_core::report::{JobTotals, RunCounts};
+use triage_core::prow::{self, BuildId, RunPath};
+use triage_core::summary::{JobTotals, RunCounts};
 
 use super::listing::{ListQuery, Listing};
 use super::request::{Scope, Window};
-
-/// kubevirt/kubevirt as Prow names it in presubmit paths.
-const ORG_REPO: &str = "kubevirt_kubevirt";
 
 /// One step of a load. Listing steps yield further steps; `LoadRun` yields a run.
 #[derive(Clone, Debug, PartialEq)]
@@ -81,9 +78,9 @@ pub enum JobRoot {
 impl JobRoot {
     pub fn prefix(self) -> String {
         match self {
-            JobRoot::Presubmits => "pr-logs/directory/".into(),
-            JobRoot::Periodics => "logs/".into(),
-            JobRoot::Pull(pr) => format!("pr-logs/pull/{ORG_REPO}/{pr}/"),
+            JobRoot::Presubmits => prow::PULL_POINTERS.into(),
+            JobRoot::Periodics => prow::PERIODIC_RUNS.into(),
+            JobRoot::Pull(pr) => prow::pull_folder(pr),
         }
     }
 
@@ -141,7 +138,7 @@ impl JobRoot {
                 .collect(),
             JobRoot::Pull(pr) => folders
                 .map(|build| RunPath::Presubmit {
-                    org_repo: ORG_REPO.into(),
+                    org_repo: prow::ORG_REPO.into(),
                     pr,
                     job: job.clone(),
                     build,

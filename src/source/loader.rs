@@ -14,8 +14,8 @@ use serde::de::DeserializeOwned;
 use triage_core::ci_health;
 use triage_core::job::JobName;
 use triage_core::prow::{Finished, RunPath, Started};
-use triage_core::report::JobTotals;
 use triage_core::run::Run;
+use triage_core::summary::JobTotals;
 
 use super::assemble::{
     after_finished, describe, failed_status, Junit, Next, FINISHED, JUNIT, STARTED,

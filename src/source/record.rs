@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use triage_core::job::JobName;
+use triage_core::junit::escape;
 use triage_core::prow::{BuildId, RunPath};
 use triage_core::run::{Run, RunOrigin, RunStatus, TestFailure, TestResults};
 
@@ -120,25 +121,6 @@ fn failures_junit(failures: &[TestFailure]) -> String {
     }
     xml.push_str("</testsuite>");
     xml
-}
-
-/// Escapes markup and writes control characters (newlines included) as character references,
-/// which attribute values keep as they are.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c if c.is_control() => {
-                let _ = write!(out, "&#{};", u32::from(c));
-            }
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// How long cached runs and pointers are kept: well past the longest window the page loads.

@@ -8,7 +8,7 @@ use std::str::FromStr;
 use chrono::{DateTime, TimeDelta, Utc};
 
 use triage_core::links::spyglass_url;
-use triage_core::prow::{BuildId, RunPath};
+use triage_core::prow::{BuildId, RunPath, DECK_URL, GITHUB_URL};
 
 use super::config::StorageConfig;
 use super::discover::JobFilter;
@@ -236,10 +236,7 @@ impl Entry {
         }
         RunPath::parse_spyglass_url(text)
             .map(Entry::Run)
-            .map_err(|_| {
-                "paste a Prow run URL (https://prow.ci.kubevirt.io/view/gs/...) or a PR number"
-                    .into()
-            })
+            .map_err(|_| format!("paste a Prow run URL ({DECK_URL}/view/gs/...) or a PR number"))
     }
 
     /// The query parameters that select this entry, clearing the other kind.
@@ -253,7 +250,10 @@ impl Entry {
 
 /// `16536`, `#16536` or `https://github.com/kubevirt/kubevirt/pull/16536[/...]`.
 fn parse_pr(text: &str) -> Option<u32> {
-    let number = match text.strip_prefix("https://github.com/kubevirt/kubevirt/pull/") {
+    let pull_url = text
+        .strip_prefix(GITHUB_URL)
+        .and_then(|rest| rest.strip_prefix("/pull/"));
+    let number = match pull_url {
         Some(rest) => rest.split(['/', '#', '?']).next()?,
         None => text.strip_prefix('#').unwrap_or(text),
     };

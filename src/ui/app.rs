@@ -16,7 +16,7 @@ use super::report_area::ReportArea;
 use super::state::AppState;
 use triage_core::dataset::Dataset;
 use triage_core::filter::Filter;
-use triage_core::report::Report;
+use triage_core::summary::Report;
 
 /// The whole page. The router only serves URL query state; there is a single view.
 #[component]

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use super::failure_detail::FailureDetail;
 use super::show_more::ShowMore;
-use triage_core::report::ClusterSummary;
+use triage_core::summary::ClusterSummary;
 use triage_core::words::count;
 
 /// Failures grouped by normalised message: one cause seen across tests and lanes.

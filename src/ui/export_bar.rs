@@ -3,14 +3,14 @@ use leptos::task::spawn_local;
 
 use super::clipboard::{copy_text, download};
 use triage_core::filter::Filter;
-use triage_core::report::Report;
+use triage_core::summary::{Report, Scope};
 use triage_core::{json, markdown};
 
 /// Exports the current (filtered) view as Markdown, like the hand-written SIG summaries, or JSON.
 #[component]
 pub fn ExportBar(report: Memo<Report>, filter: Memo<Filter>) -> impl IntoView {
     let status = RwSignal::new(String::new());
-    let scope = move || report.with(|r| filter.with(|f| markdown::scope(r, f)));
+    let scope = move || report.with(|r| filter.with(|f| Scope::of(r, f)));
     let markdown = move || report.with(|r| markdown::render(r, &scope()));
     let copy = move |_| {
         let text = markdown();

@@ -3,7 +3,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use triage_core::links::{build_log_url, source_url, spyglass_url};
-use triage_core::report::Example;
+use triage_core::summary::Example;
 
 /// One failure: the test, its message (as text), the rule that classified it, and links to the
 /// Prow run, its build log and the test source at the run's commit.

@@ -25,7 +25,7 @@ impl Options {
     /// The SIGs, jobs and job-name parts of everything loaded, from its index: each job once.
     fn of(data: &Dataset) -> Options {
         let mut options = Options {
-            sigs: Sig::core().into_iter().chain([Sig::Ci]).collect(),
+            sigs: Sig::always_shown().into_iter().collect(),
             ..Options::default()
         };
         options

@@ -3,7 +3,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use triage_core::links::spyglass_url;
-use triage_core::report::JobSummary;
+use triage_core::summary::JobSummary;
 use triage_core::words::count;
 
 /// The jobs with failures of a SIG, with failed/total runs and links to the newest failed runs.

@@ -6,7 +6,7 @@ use super::failure_detail::FailureDetail;
 use super::lazy_details::LazyDetails;
 use super::query::use_query_writer;
 use super::show_more::ShowMore;
-use triage_core::report::KindSummary;
+use triage_core::summary::KindSummary;
 use triage_core::words::count;
 
 /// How many kinds a card lists before "Show more": the common ones are what a card is for.

@@ -4,7 +4,7 @@ use super::sig_card::SigCard;
 use super::skeleton_cards::SkeletonCards;
 use super::state::AppState;
 use crate::source::status::Phase;
-use triage_core::report::Report;
+use triage_core::summary::Report;
 
 /// The per-SIG cards, or what to do when nothing is loaded.
 #[component]

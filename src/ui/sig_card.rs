@@ -6,7 +6,7 @@ use super::kind_list::KindList;
 use super::lazy_details::LazyDetails;
 use super::sparkline::Sparkline;
 use super::test_list::TestList;
-use triage_core::report::{RunCounts, Severity, SigReport};
+use triage_core::summary::{RunCounts, Severity, SigReport};
 use triage_core::words::count;
 
 /// One SIG: run failure rate, daily sparkline, kinds of failure, failing jobs, then drill-downs.

@@ -4,8 +4,8 @@ use leptos::prelude::*;
 
 use crate::source::loader::LoadStatus;
 use triage_core::local::LocalFile;
-use triage_core::report::JobTotals;
 use triage_core::run::Run;
+use triage_core::summary::JobTotals;
 
 /// Everything loaded so far, from every source. Sources only ever add runs (or replace the
 /// runs of their own origin); the report is derived from this and the URL filters.

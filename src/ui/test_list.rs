@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use super::failure_detail::FailureDetail;
 use super::show_more::ShowMore;
-use triage_core::report::TestSummary;
+use triage_core::summary::TestSummary;
 
 /// Failing tests of a SIG, most failures first, paginated.
 #[component]

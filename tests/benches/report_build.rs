@@ -14,7 +14,7 @@ use std::time::Instant;
 use triage_core::dataset::Dataset;
 use triage_core::filter::Filter;
 use triage_core::local::read_file;
-use triage_core::report::{JobTotals, Report};
+use triage_core::summary::{JobTotals, Report};
 
 const BUILDS: usize = 500;
 const QUERIES: [&[(&str, &str)]; 4] = [

@@ -269,7 +269,7 @@ describe("export", () => {
     assert.equal(download.suggestedFilename(), "kubevirt-sig-failures.md");
     const markdown = await readFile(await download.path(), "utf8");
     assert.match(markdown, /^# KubeVirt SIG Failure Report Summary\n/);
-    assert.match(markdown, /filtered by branch=release-1\.7/);
+    assert.match(markdown, /filtered by `branch=release-1\.7`/);
     assert.match(markdown, /## SIG Storage\n[\s\S]*\*\*Common Failures:\*\*\n- \*\*(VM snapshots|fstrim):\*\*/);
     assert.match(markdown, /\*\*Failing Jobs:\*\*\n- `pull-kubevirt-e2e-k8s-1\.33-sig-storage-1\.7` \(1 of 1 run failed\)/);
     assert.match(markdown, /The SIG Network report shows no failing tests\./);
