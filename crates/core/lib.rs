@@ -6,6 +6,7 @@ pub mod classify;
 pub mod dataset;
 pub mod deferred;
 pub mod filter;
+pub mod history;
 pub mod job;
 pub mod json;
 pub mod junit;
@@ -14,6 +15,9 @@ pub mod local;
 pub mod markdown;
 pub mod normalize;
 pub mod order;
+/// Generated runs with planted truth, for tests and benchmarks.
+#[cfg(any(test, feature = "testdata"))]
+pub mod planted;
 pub mod prow;
 pub mod report;
 pub mod rules;
@@ -22,4 +26,5 @@ pub mod sig;
 pub mod tally;
 #[cfg(any(test, feature = "testdata"))]
 pub mod testdata;
+pub mod verdict;
 pub mod words;
