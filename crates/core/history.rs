@@ -118,15 +118,15 @@ pub struct History {
 
 impl History {
     /// The newest [`STRIP_CELLS`] of `runs` (oldest first).
-    pub fn of(runs: &[(Outcome, &Arc<RunRef>)]) -> History {
+    pub(crate) fn of(runs: &[(Outcome, &LaneRun)]) -> History {
         let shown = runs.len().min(STRIP_CELLS);
         let older = runs.len() - shown;
         History {
             cells: runs[older..]
                 .iter()
-                .map(|(outcome, run)| Cell {
+                .map(|(outcome, lane_run)| Cell {
                     outcome: *outcome,
-                    run: Arc::clone(run),
+                    run: Arc::clone(&lane_run.run),
                 })
                 .collect(),
             older: u32::try_from(older).unwrap_or(u32::MAX),
@@ -167,6 +167,8 @@ pub(crate) fn has_result(status: &RunStatus) -> bool {
 pub(crate) struct LaneRun {
     pub run: Arc<RunRef>,
     pub passed: bool,
+    /// The run's commit as a number, equal for equal commits within the lane.
+    pub commit: Option<u32>,
     coverage: Coverage,
 }
 
@@ -180,7 +182,7 @@ pub(crate) struct Lane<'a> {
 impl Lane<'_> {
     /// The outcome of every run of the lane for a test that failed in the runs at `failed`
     /// (ascending positions in [`Lane::runs`]).
-    pub fn outcomes(&self, failed: &[u32]) -> Vec<(Outcome, &Arc<RunRef>)> {
+    pub fn outcomes(&self, failed: &[u32]) -> Vec<(Outcome, &LaneRun)> {
         let mut failed = failed.iter().peekable();
         (0..)
             .zip(&self.runs)
@@ -192,7 +194,7 @@ impl Lane<'_> {
                 } else {
                     Outcome::NoResult
                 };
-                (outcome, &lane_run.run)
+                (outcome, lane_run)
             })
             .collect()
     }
@@ -241,17 +243,25 @@ impl<'a> Lanes<'a> {
 
 impl<'a> Lane<'a> {
     fn of(runs: Vec<(&'a Run, RunRef)>) -> Lane<'a> {
-        Lane {
-            job: &runs[0].0.job,
-            runs: runs
-                .into_iter()
-                .map(|(run, run_ref)| LaneRun {
+        let job = &runs[0].0.job;
+        let mut commits: FxHashMap<Commit, u32> = FxHashMap::default();
+        let runs = runs
+            .into_iter()
+            .map(|(run, run_ref)| {
+                let next = u32::try_from(commits.len()).unwrap_or(u32::MAX);
+                let commit = run_ref
+                    .commit
+                    .as_ref()
+                    .map(|commit| *commits.entry(commit.clone()).or_insert(next));
+                LaneRun {
                     run: Arc::new(run_ref),
                     passed: matches!(run.status, RunStatus::Passed),
+                    commit,
                     coverage: Coverage::of(&run.status),
-                })
-                .collect(),
-        }
+                }
+            })
+            .collect();
+        Lane { job, runs }
     }
 }
 
@@ -305,16 +315,21 @@ mod tests {
 
     #[test]
     fn history_keeps_the_newest_cells() {
-        let run = Arc::new(RunRef {
-            path: RunPath::Periodic {
-                job: "periodic-kubevirt-e2e-k8s-1.34-sig-storage".into(),
-                build: BuildId(1),
-            },
-            started: DateTime::UNIX_EPOCH,
+        let run = LaneRun {
+            run: Arc::new(RunRef {
+                path: RunPath::Periodic {
+                    job: "periodic-kubevirt-e2e-k8s-1.34-sig-storage".into(),
+                    build: BuildId(1),
+                },
+                started: DateTime::UNIX_EPOCH,
+                commit: None,
+            }),
+            passed: true,
             commit: None,
-        });
+            coverage: Coverage::Complete,
+        };
         let outcomes = [Outcome::Fail, Outcome::Pass, Outcome::NoResult];
-        let runs: Vec<(Outcome, &Arc<RunRef>)> = (0..STRIP_CELLS + 2)
+        let runs: Vec<(Outcome, &LaneRun)> = (0..STRIP_CELLS + 2)
             .map(|at| (outcomes[at % 3], &run))
             .collect();
         let history = History::of(&runs);

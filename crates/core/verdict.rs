@@ -14,7 +14,7 @@ use std::sync::Arc;
 use chrono::{DateTime, TimeDelta, Utc};
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::history::{has_result, Change, Commit, History, Lane, Lanes, Outcome, RunRef};
+use super::history::{has_result, Change, Commit, History, Lane, LaneRun, Lanes, Outcome, RunRef};
 use super::job::JobName;
 use super::order::{by_key, ranks};
 use super::run::Run;
@@ -382,13 +382,13 @@ fn judge(
 ) -> TestVerdict {
     let outcomes = lane.outcomes(failed_at);
     let mut runs = TestRuns::default();
-    for ((outcome, _), lane_run) in outcomes.iter().zip(&lane.runs) {
+    for (outcome, lane_run) in &outcomes {
         runs.add(*outcome, lane_run.passed);
     }
-    let known: Vec<(bool, &Arc<RunRef>)> = outcomes
+    let known: Vec<(bool, &LaneRun)> = outcomes
         .iter()
         .filter(|(outcome, _)| *outcome != Outcome::NoResult)
-        .map(|(outcome, run)| (*outcome == Outcome::Fail, *run))
+        .map(|(outcome, lane_run)| (*outcome == Outcome::Fail, *lane_run))
         .collect();
     TestVerdict {
         test: Arc::clone(test),
@@ -403,19 +403,22 @@ fn judge(
 
 /// `known`: the runs with a result, oldest first, with whether the test failed; at least one
 /// failed.
-fn trend(known: &[(bool, &Arc<RunRef>)]) -> Trend {
+fn trend(known: &[(bool, &LaneRun)]) -> Trend {
     let streak_start = known
         .iter()
         .rposition(|(failed, _)| !failed)
         .map_or(0, |last_pass| last_pass + 1);
     let streak = &known[streak_start..];
-    let changes: FxHashSet<Change> = streak.iter().map(|(_, run)| run.change()).collect();
+    let changes: FxHashSet<Change> = streak
+        .iter()
+        .map(|(_, lane_run)| lane_run.run.change())
+        .collect();
     if streak.len() >= MIN_BROKEN_RUNS && changes.len() > 1 {
-        let first_failing = Arc::clone(streak[0].1);
+        let first_failing = Arc::clone(&streak[0].1.run);
         let failing_runs = u32::try_from(streak.len()).unwrap_or(u32::MAX);
         return match streak_start.checked_sub(1) {
             Some(last_pass) => Trend::BrokenSince(Onset {
-                last_passing: Arc::clone(known[last_pass].1),
+                last_passing: Arc::clone(&known[last_pass].1.run),
                 first_failing,
                 failing_runs,
             }),
@@ -431,39 +434,28 @@ fn trend(known: &[(bool, &Arc<RunRef>)]) -> Trend {
 }
 
 /// The first commit at which one run failed the test and another did not.
-fn same_commit(known: &[(bool, &Arc<RunRef>)]) -> Option<FlakeEvidence> {
+fn same_commit(known: &[(bool, &LaneRun)]) -> Option<FlakeEvidence> {
     /// A commit's first failing and first passing run so far.
+    #[derive(Default)]
     struct AtCommit<'a> {
-        commit: &'a Commit,
         failed: Option<&'a Arc<RunRef>>,
         passed: Option<&'a Arc<RunRef>>,
     }
-    let mut seen: Vec<AtCommit> = Vec::new();
-    for &(failed, run) in known {
-        let Some(commit) = run.commit.as_ref() else {
+    let mut seen: FxHashMap<u32, AtCommit> = FxHashMap::default();
+    for &(failed, lane_run) in known {
+        let Some(commit) = lane_run.commit else {
             continue;
         };
-        let at = match seen.iter().position(|seen| seen.commit == commit) {
-            Some(at) => at,
-            None => {
-                seen.push(AtCommit {
-                    commit,
-                    failed: None,
-                    passed: None,
-                });
-                seen.len() - 1
-            }
-        };
-        let entry = &mut seen[at];
+        let entry = seen.entry(commit).or_default();
         let slot = if failed {
             &mut entry.failed
         } else {
             &mut entry.passed
         };
-        slot.get_or_insert(run);
+        slot.get_or_insert(&lane_run.run);
         if let (Some(failed), Some(passed)) = (entry.failed, entry.passed) {
             return Some(FlakeEvidence::SameCommit {
-                commit: commit.clone(),
+                commit: failed.commit.clone()?,
                 failed: Arc::clone(failed),
                 passed: Arc::clone(passed),
             });
@@ -473,21 +465,21 @@ fn same_commit(known: &[(bool, &Arc<RunRef>)]) -> Option<FlakeEvidence> {
 }
 
 /// The first fail, pass, fail in the lane's runs.
-fn intermittent(known: &[(bool, &Arc<RunRef>)]) -> Option<FlakeEvidence> {
+fn intermittent(known: &[(bool, &LaneRun)]) -> Option<FlakeEvidence> {
     let first_fail = known.iter().position(|(failed, _)| *failed)?;
     let pass = first_fail + known[first_fail..].iter().position(|(failed, _)| !failed)?;
     let fail_again = pass + known[pass..].iter().position(|(failed, _)| *failed)?;
     Some(FlakeEvidence::Intermittent {
-        failed: Arc::clone(known[first_fail].1),
-        passed: Arc::clone(known[pass].1),
-        failed_again: Arc::clone(known[fail_again].1),
+        failed: Arc::clone(&known[first_fail].1.run),
+        passed: Arc::clone(&known[pass].1.run),
+        failed_again: Arc::clone(&known[fail_again].1.run),
     })
 }
 
-fn first_failing<'a>(known: &[(bool, &'a Arc<RunRef>)]) -> &'a Arc<RunRef> {
+fn first_failing<'a>(known: &[(bool, &'a LaneRun)]) -> &'a Arc<RunRef> {
     known
         .iter()
-        .find_map(|(failed, run)| failed.then_some(*run))
+        .find_map(|(failed, lane_run)| failed.then_some(&lane_run.run))
         .expect("a judged test failed at least once")
 }
 
@@ -523,26 +515,34 @@ impl<'a> EarlierFailures<'a> {
             return new(EarlierCheck::NotChecked);
         };
         let since = first_failing.started - self.window.length();
-        let in_stretch = |times: Option<&Vec<DateTime<Utc>>>| -> Vec<DateTime<Utc>> {
-            times
-                .into_iter()
-                .flatten()
-                .copied()
-                .filter(|time| *time >= since)
-                .collect()
-        };
-        let failures = in_stretch(index.failures.get(&(test, job.raw.as_str())));
-        match failures.iter().max() {
-            Some(last) => Novelty::Recurring {
-                earlier_failures: u32::try_from(failures.len()).unwrap_or(u32::MAX),
-                last_earlier: *last,
+        let failures = times_since(index.failures.get(&(test, job.raw.as_str())), since);
+        let (count, last) = failures.fold((0u32, None), |(count, last), time| {
+            (count + 1, last.max(Some(time)))
+        });
+        match last {
+            Some(last_earlier) => Novelty::Recurring {
+                earlier_failures: count,
+                last_earlier,
             },
-            None => new(EarlierCheck::Checked {
-                runs: u32::try_from(in_stretch(index.runs.get(job.raw.as_str())).len())
-                    .unwrap_or(u32::MAX),
-            }),
+            None => {
+                let runs = times_since(index.runs.get(job.raw.as_str()), since).count();
+                new(EarlierCheck::Checked {
+                    runs: u32::try_from(runs).unwrap_or(u32::MAX),
+                })
+            }
         }
     }
+}
+
+fn times_since(
+    times: Option<&Vec<DateTime<Utc>>>,
+    since: DateTime<Utc>,
+) -> impl Iterator<Item = DateTime<Utc>> + '_ {
+    times
+        .into_iter()
+        .flatten()
+        .copied()
+        .filter(move |time| *time >= since)
 }
 
 impl<'a> EarlierIndex<'a> {
@@ -553,7 +553,7 @@ impl<'a> EarlierIndex<'a> {
         };
         let before = runs
             .iter()
-            .filter_map(|run| Some((run, RunRef::of(run)?.started)))
+            .filter_map(|run| Some((run, run.prow_path().and(run.started)?)))
             .filter(|(_, started)| *started < window_start);
         for (run, started) in before {
             let job = run.job.raw.as_str();
