@@ -4,10 +4,12 @@
 //! Computed once per data load ([`Verdicts::compute`]) and only looked up on a filter change
 //! ([`Verdicts::for_test`]), so a filter change costs a hash lookup per listed test.
 
+mod json;
 mod phrase;
 #[cfg(test)]
 mod tests;
 
+use std::num::NonZeroU32;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -19,6 +21,7 @@ use super::job::JobName;
 use super::order::{by_key, ranks};
 use super::run::Run;
 
+pub use json::to_json;
 pub use phrase::period;
 
 /// A failing streak shorter than this is not "broken".
@@ -60,8 +63,9 @@ impl Window {
 pub enum Earlier<'a> {
     /// Not loaded: every first failure reads "new (earlier ... not checked)".
     NotLoaded,
-    /// Every run of the judged lanes in the stretch before the window (runs from inside the
-    /// window are ignored here).
+    /// Runs from the stretch before the window, of all lanes or only of those the loader
+    /// chose to check (runs from inside the window are ignored here). A lane without runs in
+    /// the stretch before a test's first failure reads as not checked.
     Loaded(&'a [Run]),
 }
 
@@ -227,10 +231,11 @@ pub enum Novelty {
 /// How far "new" was checked.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EarlierCheck {
-    /// The stretch before the window was not loaded: "new" means new in the window.
+    /// The stretch before the window was not loaded, or holds no run of the lane in the
+    /// window's length before the first failure: "new" means new in the window.
     NotChecked,
     /// Checked against this many runs of the lane in that stretch.
-    Checked { runs: u32 },
+    Checked { runs: NonZeroU32 },
 }
 
 /// The one word a card leads with, most telling first.
@@ -242,6 +247,19 @@ pub enum Headline {
     Flaky,
     New,
     Failing,
+}
+
+impl Headline {
+    /// Lowercase name for URLs and exports: `quarantined`, `broken`, `flaky`, `new`, `failing`.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Headline::Quarantined => "quarantined",
+            Headline::Broken => "broken",
+            Headline::Flaky => "flaky",
+            Headline::New => "new",
+            Headline::Failing => "failing",
+        }
+    }
 }
 
 /// One failing test on one lane.
@@ -335,6 +353,11 @@ impl Verdicts {
         self.by_test
             .get(test)
             .map_or(&[], |range| &self.verdicts[range.clone()])
+    }
+
+    /// The most telling headline of a test over its lanes, for sorting and filtering tests.
+    pub fn headline(&self, test: &str) -> Option<Headline> {
+        self.for_test(test).iter().map(TestVerdict::headline).min()
     }
 
     /// A test's verdict on one job.
@@ -526,9 +549,12 @@ impl<'a> EarlierFailures<'a> {
             },
             None => {
                 let runs = times_since(index.runs.get(job.raw.as_str()), since).count();
-                new(EarlierCheck::Checked {
-                    runs: u32::try_from(runs).unwrap_or(u32::MAX),
-                })
+                let runs = NonZeroU32::new(u32::try_from(runs).unwrap_or(u32::MAX));
+                new(
+                    runs.map_or(EarlierCheck::NotChecked, |runs| EarlierCheck::Checked {
+                        runs,
+                    }),
+                )
             }
         }
     }

@@ -1,6 +1,7 @@
 //! Verdicts on a generated window with planted truth: every verdict, onset and count exact.
 
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
+use serde_json::Value;
 
 use super::*;
 use crate::history::{Outcome, STRIP_CELLS};
@@ -399,7 +400,9 @@ fn new_failures_are_checked_against_the_weeks_length_before_them() {
         new.novelty,
         Novelty::New {
             first_failing: cited(&planted.compute[12]),
-            earlier: EarlierCheck::Checked { runs: 2 },
+            earlier: EarlierCheck::Checked {
+                runs: NonZeroU32::new(2).unwrap(),
+            },
         }
     );
     assert_eq!(new.trend, Trend::Unclear);
@@ -425,7 +428,9 @@ fn new_failures_are_checked_against_the_weeks_length_before_them() {
         old.novelty,
         Novelty::New {
             first_failing: cited(&planted.compute[2]),
-            earlier: EarlierCheck::Checked { runs: 12 },
+            earlier: EarlierCheck::Checked {
+                runs: NonZeroU32::new(12).unwrap(),
+            },
         }
     );
 }
@@ -568,4 +573,52 @@ fn a_generated_week_has_a_verdict_per_failing_test_and_lane() {
     assert!(verdicts
         .iter()
         .all(|v| v.quarantine.is_some() == v.test.contains(QUARANTINE_TAG)));
+}
+
+#[test]
+fn json_carries_the_phrase_the_counts_and_every_run_behind_the_verdict() {
+    let planted = Planted::new();
+    let verdicts = checked();
+    let broken = verdict(&verdicts, BROKEN_PERIODIC, STORAGE_PERIODIC);
+    let value = to_json(broken, &window());
+    assert_eq!(value["headline"], "broken");
+    assert_eq!(
+        value["phrase"],
+        format!("consistently failing since 2026-08-19 on {STORAGE_PERIODIC}")
+    );
+    assert_eq!(value["runs"]["failed"], 5);
+    assert_eq!(value["runs"]["total"], 13);
+    assert_eq!(value["runs"]["without_result"], 1);
+    let trend = &value["trend"];
+    assert_eq!(trend["kind"], "broken_since");
+    assert_eq!(
+        trend["last_passing"]["url"],
+        cited(&planted.storage[7]).url()
+    );
+    assert_eq!(trend["first_failing"]["commit"], sha(4));
+    assert_eq!(
+        trend["compare"],
+        format!(
+            "https://github.com/kubevirt/kubevirt/compare/{}...{}",
+            sha(3),
+            sha(4)
+        )
+    );
+    let cells = value["history"]["cells"].as_array().unwrap();
+    assert_eq!(cells.len(), 14);
+    assert_eq!(cells[13]["outcome"], "no_result");
+    assert_eq!(cells[12]["outcome"], "fail");
+    assert_eq!(cells[0]["outcome"], "pass");
+    // The earlier stretch was loaded for the compute lane only.
+    assert_eq!(value["novelty"]["kind"], "new");
+    assert_eq!(value["novelty"]["earlier_runs_checked"], Value::Null);
+    let new = to_json(verdict(&verdicts, NEW, COMPUTE), &window());
+    assert_eq!(new["novelty"]["earlier_runs_checked"], 2);
+    assert_eq!(new["phrase"], format!("new this week on {COMPUTE}"));
+
+    let flaky = to_json(verdict(&verdicts, FLAKY, NETWORK), &window());
+    assert_eq!(flaky["trend"]["kind"], "flaky_same_commit");
+    assert_eq!(flaky["trend"]["commit"], sha(2003));
+    assert_eq!(verdicts.headline(QUARANTINED), Some(Headline::Quarantined));
+    assert_eq!(verdicts.headline("never failed"), None);
 }
