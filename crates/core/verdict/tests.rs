@@ -60,7 +60,8 @@ impl Planted {
         fail(&mut compute, BROKEN, 9..14);
         compute[11].ending = Ending::FailedWithoutJunit;
         fail(&mut compute, INTERMITTENT, [1, 4]);
-        fail(&mut compute, NEW, [12]);
+        // Listed twice in one JUnit file: one failing run.
+        fail(&mut compute, NEW, [12, 12]);
         fail(&mut compute, RECURRING, [3]);
         fail(&mut compute, OLD_ENOUGH, [2]);
         fail(&mut compute, LISTED, [5]);
@@ -382,6 +383,10 @@ fn quarantined_tests_failing_on_periodics_are_flagged_not_regressions() {
 
     let listed = verdict(&verdicts, LISTED, COMPUTE);
     assert_eq!(listed.quarantine, Some(Quarantine::Listed));
+    assert_eq!(
+        listed.phrase(&window()),
+        format!("quarantined: failed 1 of 13 runs on {COMPUTE}")
+    );
     let unlisted = compute_all(Earlier::NotLoaded, None);
     assert_eq!(verdict(&unlisted, LISTED, COMPUTE).quarantine, None);
     assert_eq!(
@@ -406,6 +411,7 @@ fn new_failures_are_checked_against_the_weeks_length_before_them() {
         }
     );
     assert_eq!(new.trend, Trend::Unclear);
+    assert_eq!(new.runs.failed, 1);
     assert_eq!(new.phrase(&window()), format!("new this week on {COMPUTE}"));
 
     let recurring = verdict(&verdicts, RECURRING, COMPUTE);
