@@ -140,6 +140,15 @@ impl TestRuns {
         (total > 0).then(|| f64::from(self.failed) * 100.0 / f64::from(total))
     }
 
+    fn plus(&self, other: &TestRuns) -> TestRuns {
+        TestRuns {
+            failed: self.failed + other.failed,
+            passed_runs: self.passed_runs + other.passed_runs,
+            failed_runs_without_it: self.failed_runs_without_it + other.failed_runs_without_it,
+            without_result: self.without_result + other.without_result,
+        }
+    }
+
     fn add(&mut self, outcome: Outcome, passed_run: bool) {
         let count = match outcome {
             Outcome::Fail => &mut self.failed,
@@ -314,10 +323,10 @@ impl Verdicts {
                 judge(failing.test, lane, &failing.runs, &earlier, quarantine)
             })
             .collect();
-        Verdicts::grouped(Some(window), verdicts)
+        Verdicts::grouped(window, verdicts)
     }
 
-    fn grouped(window: Option<Window>, verdicts: Vec<TestVerdict>) -> Verdicts {
+    fn grouped(window: Window, verdicts: Vec<TestVerdict>) -> Verdicts {
         let test_ranks = name_ranks(verdicts.iter().map(|v| &*v.test));
         let job_ranks = name_ranks(verdicts.iter().map(|v| v.job.raw.as_str()));
         let ranked: Vec<(u64, TestVerdict)> = verdicts
@@ -337,7 +346,7 @@ impl Verdicts {
                 .end = at + 1;
         }
         Verdicts {
-            window,
+            window: Some(window),
             verdicts,
             by_test,
         }
@@ -358,6 +367,13 @@ impl Verdicts {
     /// The most telling headline of a test over its lanes, for sorting and filtering tests.
     pub fn headline(&self, test: &str) -> Option<Headline> {
         self.for_test(test).iter().map(TestVerdict::headline).min()
+    }
+
+    /// A test's runs summed over the lanes it failed on, for sorting tests by rate or count.
+    pub fn runs(&self, test: &str) -> TestRuns {
+        self.for_test(test)
+            .iter()
+            .fold(TestRuns::default(), |sum, verdict| sum.plus(&verdict.runs))
     }
 
     /// A test's verdict on one job.

@@ -377,6 +377,9 @@ fn quarantined_tests_failing_on_periodics_are_flagged_not_regressions() {
             "quarantined: failed 14 of 14 runs on {STORAGE_PERIODIC}, a periodic lane that runs quarantined tests"
         )
     );
+    let both_lanes = verdicts.runs(QUARANTINED);
+    assert_eq!((both_lanes.failed, both_lanes.total()), (14 + 4, 14 + 7));
+    assert_eq!(verdicts.runs("never failed"), TestRuns::default());
     let compute = verdict(&verdicts, QUARANTINED, COMPUTE_PERIODIC);
     assert_eq!(compute.headline(), Headline::Quarantined);
     assert!(matches!(compute.trend, Trend::BrokenSince(_)));
