@@ -27,6 +27,7 @@ pub mod classify;
 pub mod dataset;
 pub mod deferred;
 pub mod filter;
+pub mod history;
 pub mod job;
 pub mod json;
 pub mod junit;
@@ -35,6 +36,9 @@ pub mod local;
 pub mod markdown;
 pub mod normalize;
 pub mod order;
+/// Generated runs with planted truth, for tests and benchmarks.
+#[cfg(any(test, feature = "testdata"))]
+pub mod planted;
 pub mod prow;
 pub mod report;
 pub mod rules;
@@ -44,4 +48,5 @@ pub mod summary;
 pub mod tally;
 #[cfg(any(test, feature = "testdata"))]
 pub mod testdata;
+pub mod verdict;
 pub mod words;

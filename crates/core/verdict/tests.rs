@@ -1,0 +1,633 @@
+//! Verdicts on a generated window with planted truth: every verdict, onset and count exact.
+
+use chrono::{DateTime, TimeDelta, TimeZone, Utc};
+use serde_json::Value;
+
+use super::*;
+use crate::history::{Outcome, STRIP_CELLS};
+use crate::planted::{sha, Dice, Ending, PlannedRun};
+use crate::run::RunOrigin;
+
+const COMPUTE: &str = "pull-kubevirt-e2e-k8s-1.34-sig-compute";
+const NETWORK: &str = "pull-kubevirt-e2e-k8s-1.34-sig-network";
+const STORAGE_PERIODIC: &str = "periodic-kubevirt-e2e-k8s-1.34-sig-storage";
+const COMPUTE_PERIODIC: &str = "periodic-kubevirt-e2e-k8s-1.34-sig-compute";
+
+const BROKEN: &str = "[sig-compute]VMIlifecycle [test_id:1621]should start it";
+const INTERMITTENT: &str = "[sig-compute]Hotplug should hotplug a CPU";
+const NEW: &str = "[sig-compute]Softreboot should soft reboot";
+const RECURRING: &str = "[sig-compute]Migration should migrate with persistent TPM";
+const OLD_ENOUGH: &str = "[sig-compute]CPU pinning should pin";
+const LISTED: &str = "[sig-compute]Guest agent should report";
+const FLAKY: &str = "[sig-network]Masquerade should reach google.com";
+const OWN_PR: &str = "[sig-network]IPv6 should get an address";
+const QUARANTINED: &str = "[QUARANTINE][sig-storage]VM snapshot should be ready";
+const BROKEN_PERIODIC: &str = "[sig-storage]fstrim should trim";
+const SAME_COMMIT_PERIODIC: &str = "[sig-storage]Hotplug volumes should migrate";
+
+fn window_start() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 8, 15, 0, 0, 0).unwrap()
+}
+
+fn window() -> Window {
+    Window::new(window_start(), window_start() + TimeDelta::days(7)).unwrap()
+}
+
+/// Two runs a day on each lane, from `start`.
+fn half_days(start: DateTime<Utc>, runs: usize) -> impl Iterator<Item = DateTime<Utc>> {
+    (0..runs).map(move |at| start + TimeDelta::hours(12 * at as i64))
+}
+
+/// The planted window, by lane.
+struct Planted {
+    compute: Vec<PlannedRun>,
+    network: Vec<PlannedRun>,
+    storage: Vec<PlannedRun>,
+    compute_periodic: Vec<PlannedRun>,
+    /// The week before, on the compute lane.
+    earlier: Vec<PlannedRun>,
+}
+
+impl Planted {
+    fn new() -> Planted {
+        // A presubmit lane: each run a new PR and commit.
+        let mut compute: Vec<PlannedRun> = half_days(window_start(), 14)
+            .zip(0..)
+            .map(|(time, at)| {
+                PlannedRun::new(COMPUTE, time, Some(1000 + at), Some(&sha(at.into())))
+            })
+            .collect();
+        fail(&mut compute, BROKEN, 9..14);
+        compute[11].ending = Ending::FailedWithoutJunit;
+        fail(&mut compute, INTERMITTENT, [1, 4]);
+        // Listed twice in one JUnit file: one failing run.
+        fail(&mut compute, NEW, [12, 12]);
+        fail(&mut compute, RECURRING, [3]);
+        fail(&mut compute, OLD_ENOUGH, [2]);
+        fail(&mut compute, LISTED, [5]);
+
+        let mut earlier: Vec<PlannedRun> = half_days(window_start() - TimeDelta::days(7), 14)
+            .zip(0..)
+            .map(|(time, at)| {
+                PlannedRun::new(
+                    COMPUTE,
+                    time,
+                    Some(900 + at),
+                    Some(&sha(900 + u64::from(at))),
+                )
+            })
+            .collect();
+        fail(&mut earlier, RECURRING, [13]);
+        fail(&mut earlier, OLD_ENOUGH, [0]);
+
+        // A presubmit lane with a retest at the same commit, a batch run, an aborted run and
+        // one PR failing its own runs.
+        let mut network: Vec<PlannedRun> = half_days(window_start(), 10)
+            .zip(0..)
+            .map(|(time, at)| {
+                let (pr, commit) = match at {
+                    4 => (Some(2003), sha(2003)),
+                    5 => (None, sha(5555)),
+                    7..=9 => (Some(2007), sha(2000 + u64::from(at))),
+                    _ => (Some(2000 + at), sha(2000 + u64::from(at))),
+                };
+                PlannedRun::new(NETWORK, time, pr, Some(&commit))
+            })
+            .collect();
+        network[6].ending = Ending::Aborted;
+        fail(&mut network, FLAKY, [3]);
+        fail(&mut network, OWN_PR, 7..10);
+
+        // A periodic lane: main moves every second run; one run's commit is a branch name.
+        let mut storage: Vec<PlannedRun> = half_days(window_start() + TimeDelta::hours(3), 14)
+            .zip(0u64..)
+            .map(|(time, at)| {
+                let commit = if at == 12 {
+                    "main".to_owned()
+                } else {
+                    sha(at / 2)
+                };
+                PlannedRun::new(STORAGE_PERIODIC, time, None, Some(&commit))
+            })
+            .collect();
+        fail(&mut storage, QUARANTINED, 0..14);
+        fail(&mut storage, BROKEN_PERIODIC, 8..13);
+        fail(&mut storage, SAME_COMMIT_PERIODIC, [10]);
+        storage[13].ending = Ending::CutShort;
+
+        let mut compute_periodic: Vec<PlannedRun> =
+            half_days(window_start() + TimeDelta::hours(5), 7)
+                .zip(0u64..)
+                .map(|(time, at)| {
+                    PlannedRun::new(COMPUTE_PERIODIC, time, None, Some(&sha(100 + at)))
+                })
+                .collect();
+        fail(&mut compute_periodic, QUARANTINED, 3..7);
+
+        let mut planted = Planted {
+            compute,
+            network,
+            storage,
+            compute_periodic,
+            earlier,
+        };
+        planted.add_noise();
+        planted
+    }
+
+    /// Tests failing once each in random finished runs of the compute lane (every run there
+    /// tests a different PR and commit, so each reads as a single failure).
+    fn add_noise(&mut self) {
+        let mut dice = Dice::new(7);
+        for noise in 0..20 {
+            let at = loop {
+                let at = dice.below(self.compute.len());
+                if self.compute[at].ending == Ending::Finished {
+                    break at;
+                }
+            };
+            self.compute[at].failing.push(noise_name(noise));
+        }
+    }
+
+    fn runs(&self) -> Vec<Run> {
+        let mut runs: Vec<Run> = [
+            &self.network,
+            &self.storage,
+            &self.compute,
+            &self.compute_periodic,
+        ]
+        .into_iter()
+        .flatten()
+        .map(PlannedRun::build)
+        .collect();
+        // A dropped JUnit file of the same job: no lane history, no verdict.
+        let mut local = self.compute[0].build();
+        local.origin = RunOrigin::Local {
+            file_name: "junit.functest.xml".into(),
+        };
+        local.started = None;
+        local.status = self.compute[13].build().status;
+        runs.push(local);
+        runs
+    }
+
+    fn earlier(&self) -> Vec<Run> {
+        self.earlier.iter().map(PlannedRun::build).collect()
+    }
+
+    /// Passed runs of a lane: the runs where no planted test failed.
+    fn passed_runs(lane: &[PlannedRun]) -> u32 {
+        lane.iter().filter(|run| run.passes()).count() as u32
+    }
+}
+
+fn noise_name(noise: u32) -> String {
+    format!("[sig-compute]noise {noise}")
+}
+
+fn fail(lane: &mut [PlannedRun], test: &str, runs: impl IntoIterator<Item = usize>) {
+    for at in runs {
+        lane[at].failing.push(test.to_owned());
+    }
+}
+
+fn compute_all(earlier: Earlier, list: Option<&QuarantineList>) -> Verdicts {
+    Verdicts::compute(&Planted::new().runs(), window(), earlier, list)
+}
+
+fn checked() -> Verdicts {
+    let planted = Planted::new();
+    let earlier = planted.earlier();
+    let list = QuarantineList::new([LISTED]);
+    Verdicts::compute(
+        &planted.runs(),
+        window(),
+        Earlier::Loaded(&earlier),
+        Some(&list),
+    )
+}
+
+fn verdict<'a>(verdicts: &'a Verdicts, test: &str, job: &str) -> &'a TestVerdict {
+    verdicts
+        .get(test, job)
+        .unwrap_or_else(|| panic!("no verdict for {test} on {job}"))
+}
+
+/// The planned run's reference as the verdicts should cite it.
+fn cited(run: &PlannedRun) -> Arc<RunRef> {
+    Arc::new(RunRef::of(&run.build()).unwrap())
+}
+
+#[test]
+fn a_test_broken_on_one_lane_has_its_onset() {
+    let planted = Planted::new();
+    let verdicts = checked();
+    let broken = verdict(&verdicts, BROKEN, COMPUTE);
+    assert_eq!(
+        broken.trend,
+        Trend::BrokenSince(Onset {
+            last_passing: cited(&planted.compute[8]),
+            first_failing: cited(&planted.compute[9]),
+            failing_runs: 4,
+        })
+    );
+    assert_eq!(broken.headline(), Headline::Broken);
+    let passed = Planted::passed_runs(&planted.compute);
+    assert_eq!(
+        broken.runs,
+        TestRuns {
+            failed: 4,
+            passed_runs: passed,
+            failed_runs_without_it: 13 - 4 - passed,
+            without_result: 1,
+        }
+    );
+    assert_eq!(broken.runs.total(), 13);
+    // A presubmit lane: the two runs tested different PRs, so no compare link.
+    let Trend::BrokenSince(onset) = &broken.trend else {
+        unreachable!()
+    };
+    assert_eq!(onset.compare_url(), None);
+    assert_eq!(
+        broken.phrase(&window()),
+        format!("consistently failing since 2026-08-19 on {COMPUTE}")
+    );
+    assert_eq!(
+        verdicts.for_test(BROKEN).len(),
+        1,
+        "the local file adds no lane"
+    );
+}
+
+#[test]
+fn a_periodic_onset_links_the_commits_between() {
+    let planted = Planted::new();
+    let verdicts = checked();
+    let broken = verdict(&verdicts, BROKEN_PERIODIC, STORAGE_PERIODIC);
+    let Trend::BrokenSince(onset) = &broken.trend else {
+        panic!("{:?}", broken.trend)
+    };
+    assert_eq!(onset.last_passing, cited(&planted.storage[7]));
+    assert_eq!(onset.first_failing, cited(&planted.storage[8]));
+    // Run 13 was cut short before this test: it says nothing.
+    assert_eq!(onset.failing_runs, 5);
+    assert_eq!(broken.runs.without_result, 1);
+    assert_eq!(
+        onset.compare_url(),
+        Some(format!(
+            "https://github.com/kubevirt/kubevirt/compare/{}...{}",
+            sha(3),
+            sha(4)
+        ))
+    );
+    assert_eq!(
+        onset.phrase(),
+        format!(
+            "last passed in run {} (2026-08-18, {}), failed in all 5 runs since run {} (2026-08-19, {})",
+            onset.last_passing.path.build(),
+            &sha(3)[..7],
+            onset.first_failing.path.build(),
+            &sha(4)[..7]
+        )
+    );
+}
+
+#[test]
+fn a_test_retested_at_the_same_commit_is_flaky() {
+    let planted = Planted::new();
+    let verdicts = checked();
+    let flaky = verdict(&verdicts, FLAKY, NETWORK);
+    assert_eq!(
+        flaky.trend,
+        Trend::Flaky(FlakeEvidence::SameCommit {
+            commit: Commit::parse(&sha(2003)).unwrap(),
+            failed: cited(&planted.network[3]),
+            passed: cited(&planted.network[4]),
+        })
+    );
+    assert_eq!(flaky.headline(), Headline::Flaky);
+    // 10 runs, one aborted.
+    assert_eq!((flaky.runs.failed, flaky.runs.total()), (1, 9));
+    assert_eq!(flaky.runs.without_result, 1);
+    assert_eq!(
+        flaky.phrase(&window()),
+        format!("flaky: 1 of 9 runs on {NETWORK}")
+    );
+
+    let periodic = verdict(&verdicts, SAME_COMMIT_PERIODIC, STORAGE_PERIODIC);
+    assert_eq!(
+        periodic.trend,
+        Trend::Flaky(FlakeEvidence::SameCommit {
+            commit: Commit::parse(&sha(5)).unwrap(),
+            failed: cited(&planted.storage[10]),
+            passed: cited(&planted.storage[11]),
+        })
+    );
+}
+
+#[test]
+fn a_test_failing_on_and_off_is_flaky() {
+    let planted = Planted::new();
+    let verdicts = checked();
+    let flaky = verdict(&verdicts, INTERMITTENT, COMPUTE);
+    assert_eq!(
+        flaky.trend,
+        Trend::Flaky(FlakeEvidence::Intermittent {
+            failed: cited(&planted.compute[1]),
+            passed: cited(&planted.compute[2]),
+            failed_again: cited(&planted.compute[4]),
+        })
+    );
+    assert_eq!(flaky.runs.phrase(), "2 of 13 runs");
+}
+
+#[test]
+fn one_pull_requests_own_failures_are_not_a_broken_lane() {
+    let verdicts = checked();
+    let own = verdict(&verdicts, OWN_PR, NETWORK);
+    assert_eq!(own.trend, Trend::Unclear);
+    assert_eq!(own.runs.failed, 3);
+    assert_eq!(own.headline(), Headline::New);
+}
+
+#[test]
+fn quarantined_tests_failing_on_periodics_are_flagged_not_regressions() {
+    let planted = Planted::new();
+    let verdicts = checked();
+    let lanes: Vec<&str> = verdicts
+        .for_test(QUARANTINED)
+        .iter()
+        .map(|v| v.job.raw.as_str())
+        .collect();
+    assert_eq!(lanes, [COMPUTE_PERIODIC, STORAGE_PERIODIC]);
+    let storage = verdict(&verdicts, QUARANTINED, STORAGE_PERIODIC);
+    assert_eq!(storage.quarantine, Some(Quarantine::Tagged));
+    assert_eq!(storage.headline(), Headline::Quarantined);
+    assert_eq!(
+        storage.trend,
+        Trend::FailingThroughout {
+            first_failing: cited(&planted.storage[0]),
+            failing_runs: 14,
+        }
+    );
+    assert_eq!(
+        storage.phrase(&window()),
+        format!(
+            "quarantined: failed 14 of 14 runs on {STORAGE_PERIODIC}, a periodic lane that runs quarantined tests"
+        )
+    );
+    let both_lanes = verdicts.runs(QUARANTINED);
+    assert_eq!((both_lanes.failed, both_lanes.total()), (14 + 4, 14 + 7));
+    assert_eq!(verdicts.runs("never failed"), TestRuns::default());
+    let compute = verdict(&verdicts, QUARANTINED, COMPUTE_PERIODIC);
+    assert_eq!(compute.headline(), Headline::Quarantined);
+    assert!(matches!(compute.trend, Trend::BrokenSince(_)));
+
+    let listed = verdict(&verdicts, LISTED, COMPUTE);
+    assert_eq!(listed.quarantine, Some(Quarantine::Listed));
+    assert_eq!(
+        listed.phrase(&window()),
+        format!("quarantined: failed 1 of 13 runs on {COMPUTE}")
+    );
+    let unlisted = compute_all(Earlier::NotLoaded, None);
+    assert_eq!(verdict(&unlisted, LISTED, COMPUTE).quarantine, None);
+    assert_eq!(
+        Quarantine::of(QUARANTINED, Some(&QuarantineList::new([QUARANTINED]))),
+        Some(Quarantine::Both)
+    );
+}
+
+#[test]
+fn new_failures_are_checked_against_the_weeks_length_before_them() {
+    let planted = Planted::new();
+    let verdicts = checked();
+    let new = verdict(&verdicts, NEW, COMPUTE);
+    // First failed 6 days into the window: the 2 earlier runs of the day before it count.
+    assert_eq!(
+        new.novelty,
+        Novelty::New {
+            first_failing: cited(&planted.compute[12]),
+            earlier: EarlierCheck::Checked {
+                runs: NonZeroU32::new(2).unwrap(),
+            },
+        }
+    );
+    assert_eq!(new.trend, Trend::Unclear);
+    assert_eq!(new.runs.failed, 1);
+    assert_eq!(new.phrase(&window()), format!("new this week on {COMPUTE}"));
+
+    let recurring = verdict(&verdicts, RECURRING, COMPUTE);
+    assert_eq!(
+        recurring.novelty,
+        Novelty::Recurring {
+            earlier_failures: 1,
+            last_earlier: planted.earlier[13].started,
+        }
+    );
+    assert_eq!(recurring.headline(), Headline::Failing);
+    assert_eq!(
+        recurring.phrase(&window()),
+        format!("failed 1 of 13 runs on {COMPUTE}")
+    );
+
+    // Its earlier failure is more than a week before its first failure here.
+    let old = verdict(&verdicts, OLD_ENOUGH, COMPUTE);
+    assert_eq!(
+        old.novelty,
+        Novelty::New {
+            first_failing: cited(&planted.compute[2]),
+            earlier: EarlierCheck::Checked {
+                runs: NonZeroU32::new(12).unwrap(),
+            },
+        }
+    );
+}
+
+#[test]
+fn without_the_earlier_stretch_new_says_so() {
+    let verdicts = compute_all(Earlier::NotLoaded, None);
+    let new = verdict(&verdicts, RECURRING, COMPUTE);
+    assert!(matches!(
+        new.novelty,
+        Novelty::New {
+            earlier: EarlierCheck::NotChecked,
+            ..
+        }
+    ));
+    assert_eq!(
+        new.phrase(&window()),
+        format!("new this week on {COMPUTE} (the week before not checked)")
+    );
+}
+
+#[test]
+fn noise_fails_once_and_reads_as_such() {
+    let planted = Planted::new();
+    let verdicts = checked();
+    for noise in 0..20 {
+        let name = noise_name(noise);
+        let at = planted
+            .compute
+            .iter()
+            .position(|run| run.failing.contains(&name))
+            .unwrap();
+        let verdict = verdict(&verdicts, &name, COMPUTE);
+        assert_eq!(verdict.trend, Trend::Unclear, "{name}");
+        assert_eq!(
+            (verdict.runs.failed, verdict.runs.total()),
+            (1, 13),
+            "{name}"
+        );
+        let Novelty::New { first_failing, .. } = &verdict.novelty else {
+            panic!("{name}: {:?}", verdict.novelty)
+        };
+        assert_eq!(*first_failing, cited(&planted.compute[at]));
+    }
+    // Planted: 6 compute tests, 2 network, 3 storage (one also on compute periodic), 20 noise.
+    assert_eq!(verdicts.len(), 6 + 2 + 3 + 1 + 20);
+    assert_eq!(verdicts.window(), Some(window()));
+}
+
+#[test]
+fn the_history_strip_shows_every_run_newest_right() {
+    let planted = Planted::new();
+    let verdicts = checked();
+    let history = &verdict(&verdicts, BROKEN, COMPUTE).history;
+    assert_eq!(history.older, 0);
+    let outcomes: Vec<Outcome> = history.cells.iter().map(|cell| cell.outcome).collect();
+    let (p, f, n) = (Outcome::Pass, Outcome::Fail, Outcome::NoResult);
+    assert_eq!(outcomes, [p, p, p, p, p, p, p, p, p, f, f, n, f, f]);
+    let runs: Vec<Arc<RunRef>> = history
+        .cells
+        .iter()
+        .map(|cell| Arc::clone(&cell.run))
+        .collect();
+    let want: Vec<Arc<RunRef>> = planted.compute.iter().map(cited).collect();
+    assert_eq!(runs, want);
+    assert!(history.cells[13].run.url().ends_with(&format!(
+        "/pr-logs/pull/kubevirt_kubevirt/1013/{COMPUTE}/{}",
+        history.cells[13].run.path.build()
+    )));
+}
+
+#[test]
+fn long_lanes_keep_the_newest_runs_in_the_strip() {
+    let start = window_start();
+    let mut lane: Vec<PlannedRun> = (0..STRIP_CELLS + 5)
+        .map(|at| {
+            let time = start + TimeDelta::hours(at as i64);
+            PlannedRun::new(COMPUTE, time, Some(at as u32), Some(&sha(at as u64)))
+        })
+        .collect();
+    fail(&mut lane, BROKEN, [0, STRIP_CELLS + 4]);
+    let runs: Vec<Run> = lane.iter().map(PlannedRun::build).collect();
+    let verdicts = Verdicts::compute(&runs, window(), Earlier::NotLoaded, None);
+    let history = &verdict(&verdicts, BROKEN, COMPUTE).history;
+    assert_eq!(history.older, 5);
+    assert_eq!(history.cells.len(), STRIP_CELLS);
+    assert_eq!(history.cells.last().map(|c| c.outcome), Some(Outcome::Fail));
+    assert_eq!(history.cells[0].run, cited(&lane[5]));
+}
+
+#[test]
+fn rate_basis_and_periods_in_words() {
+    let runs = TestRuns {
+        failed: 4,
+        passed_runs: 50,
+        failed_runs_without_it: 6,
+        without_result: 3,
+    };
+    assert_eq!(runs.phrase(), "4 of 60 runs");
+    assert_eq!(
+        runs.basis(),
+        "60 runs: 50 passed (their JUnit is not read), 6 failed on other tests, 4 failed on this one; 3 runs left out (aborted, unfinished, or no complete JUnit)"
+    );
+    assert!((runs.rate().unwrap() - 100.0 / 15.0).abs() < 1e-9);
+    assert_eq!(TestRuns::default().rate(), None);
+    assert_eq!(period(TimeDelta::days(7)), "week");
+    assert_eq!(period(TimeDelta::hours(24)), "day");
+    assert_eq!(period(TimeDelta::hours(49)), "3 days");
+    let three_days = Window::new(window_start(), window_start() + TimeDelta::days(3)).unwrap();
+    let verdicts = compute_all(Earlier::NotLoaded, None);
+    assert_eq!(
+        verdict(&verdicts, NEW, COMPUTE).phrase(&three_days),
+        format!("new in the last 3 days on {COMPUTE} (the 3 days before not checked)")
+    );
+    assert_eq!(Window::new(window_start(), window_start()), None);
+}
+
+#[test]
+fn a_generated_week_has_a_verdict_per_failing_test_and_lane() {
+    let start = window_start();
+    let planned = crate::planted::week(start, 40, 4000, 600);
+    let runs: Vec<Run> = planned.iter().map(PlannedRun::build).collect();
+    assert_eq!(runs.len(), 4000);
+    let verdicts = Verdicts::compute(&runs, window(), Earlier::NotLoaded, None);
+    let failing: std::collections::BTreeSet<(&str, &str)> = planned
+        .iter()
+        .filter(|run| !matches!(run.ending, Ending::Aborted | Ending::FailedWithoutJunit))
+        .flat_map(|run| {
+            run.failing
+                .iter()
+                .map(|test| (test.as_str(), run.job.as_str()))
+        })
+        .collect();
+    assert_eq!(verdicts.len(), failing.len());
+    for (test, job) in failing {
+        verdict(&verdicts, test, job);
+    }
+    let quarantined = verdicts.iter().filter(|v| v.quarantine.is_some()).count();
+    assert!(quarantined > 0);
+    assert!(verdicts
+        .iter()
+        .all(|v| v.quarantine.is_some() == v.test.contains(QUARANTINE_TAG)));
+}
+
+#[test]
+fn json_carries_the_phrase_the_counts_and_every_run_behind_the_verdict() {
+    let planted = Planted::new();
+    let verdicts = checked();
+    let broken = verdict(&verdicts, BROKEN_PERIODIC, STORAGE_PERIODIC);
+    let value = to_json(broken, &window());
+    assert_eq!(value["headline"], "broken");
+    assert_eq!(
+        value["phrase"],
+        format!("consistently failing since 2026-08-19 on {STORAGE_PERIODIC}")
+    );
+    assert_eq!(value["runs"]["failed"], 5);
+    assert_eq!(value["runs"]["total"], 13);
+    assert_eq!(value["runs"]["without_result"], 1);
+    let trend = &value["trend"];
+    assert_eq!(trend["kind"], "broken_since");
+    assert_eq!(
+        trend["last_passing"]["url"],
+        cited(&planted.storage[7]).url()
+    );
+    assert_eq!(trend["first_failing"]["commit"], sha(4));
+    assert_eq!(
+        trend["compare"],
+        format!(
+            "https://github.com/kubevirt/kubevirt/compare/{}...{}",
+            sha(3),
+            sha(4)
+        )
+    );
+    let cells = value["history"]["cells"].as_array().unwrap();
+    assert_eq!(cells.len(), 14);
+    assert_eq!(cells[13]["outcome"], "no_result");
+    assert_eq!(cells[12]["outcome"], "fail");
+    assert_eq!(cells[0]["outcome"], "pass");
+    // The earlier stretch was loaded for the compute lane only.
+    assert_eq!(value["novelty"]["kind"], "new");
+    assert_eq!(value["novelty"]["earlier_runs_checked"], Value::Null);
+    let new = to_json(verdict(&verdicts, NEW, COMPUTE), &window());
+    assert_eq!(new["novelty"]["earlier_runs_checked"], 2);
+    assert_eq!(new["phrase"], format!("new this week on {COMPUTE}"));
+
+    let flaky = to_json(verdict(&verdicts, FLAKY, NETWORK), &window());
+    assert_eq!(flaky["trend"]["kind"], "flaky_same_commit");
+    assert_eq!(flaky["trend"]["commit"], sha(2003));
+    assert_eq!(verdicts.headline(QUARANTINED), Some(Headline::Quarantined));
+    assert_eq!(verdicts.headline("never failed"), None);
+}
