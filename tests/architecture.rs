@@ -128,7 +128,8 @@ fn only_the_prow_module_knows_the_bucket_layout() {
     let mut found = Vec::new();
     for file in files
         .iter()
-        .filter(|file| !file.ends_with("crates/core/prow.rs"))
+        // Test modules in files of their own (`tests.rs`) may spell paths out, like `mod tests`.
+        .filter(|file| !file.ends_with("crates/core/prow.rs") && !file.ends_with("tests.rs"))
     {
         let source = std::fs::read_to_string(file).expect("readable source");
         for (number, line) in code_lines(&source) {
@@ -255,7 +256,8 @@ fn dependencies(source: &str, module: &Module, known: &BTreeSet<Module>) -> BTre
         deps: BTreeSet::new(),
     };
     collector.visit_file(&file);
-    collector.deps.remove(module);
+    // A module declaring and re-exporting its own submodules is structure, not a dependency.
+    collector.deps.retain(|dep| !dep.starts_with(module));
     collector.deps
 }
 

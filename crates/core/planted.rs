@@ -54,7 +54,7 @@ impl PlannedRun {
         let build = BuildId::first_at(self.started).expect("a time before 2150");
         let path = match (self.job.starts_with("pull-"), self.pr) {
             (true, Some(pr)) => RunPath::Presubmit {
-                org_repo: "kubevirt_kubevirt".into(),
+                org_repo: super::prow::ORG_REPO.into(),
                 pr,
                 job: self.job.clone(),
                 build,
