@@ -18,6 +18,10 @@ use super::sig::Sig;
 pub struct JobName {
     pub raw: String,
     pub trigger: Trigger,
+    /// The name has the shape of a kubevirt/kubevirt e2e lane (`<trigger>-kubevirt-e2e-...` or
+    /// `<trigger>-kubevirt-kind-e2e-...`). Other repositories' jobs
+    /// (`pull-kubevirt-migration-controller-e2e`) and kubevirt's own non-e2e jobs do not.
+    pub kubevirt_e2e: bool,
     pub provider: Option<Provider>,
     /// Kubernetes version of the test cluster: `1.34` in `...-k8s-1.34-...`.
     pub k8s_version: Option<Version>,
@@ -92,7 +96,9 @@ impl JobName {
     pub fn parse(raw: &str) -> JobName {
         let words: Vec<&str> = raw.split('-').collect();
         let (trigger, rest) = split_trigger(&words);
-        let (provider, k8s_version, body, branch) = match split_suite(rest) {
+        let suite = split_suite(rest);
+        let kubevirt_e2e = suite.is_some();
+        let (provider, k8s_version, body, branch) = match suite {
             Some((Some(provider), body)) => {
                 let (body, branch) = split_branch(body);
                 (Some(provider), None, body, branch)
@@ -109,6 +115,7 @@ impl JobName {
         JobName {
             raw: raw.to_owned(),
             trigger,
+            kubevirt_e2e,
             provider,
             k8s_version,
             lane,

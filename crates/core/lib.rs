@@ -14,6 +14,7 @@ pub mod local;
 pub mod markdown;
 pub mod normalize;
 pub mod order;
+pub mod owner;
 pub mod prow;
 pub mod report;
 pub mod rules;
