@@ -99,12 +99,11 @@ impl JobName {
         let suite = split_suite(rest);
         let kubevirt_e2e = suite.is_some();
         let (provider, k8s_version, body, branch) = match suite {
-            Some((Some(provider), body)) => {
-                let (body, branch) = split_branch(body);
-                (Some(provider), None, body, branch)
-            }
-            Some((None, body)) => {
-                let (provider, k8s_version, body) = split_cluster(body);
+            Some((lead, body)) => {
+                let (provider, k8s_version, body) = match lead {
+                    Some(provider) => (Some(provider), None, body),
+                    None => split_cluster(body),
+                };
                 let (body, branch) = split_branch(body);
                 (provider, k8s_version, body, branch)
             }
