@@ -164,6 +164,20 @@ for (const [label, week] of [["full week", full], ["1/20 week", small]]) {
       assert.deepEqual([...names].sort(), [...jobs.keys()].sort(), "every configured job runs, no other");
     });
 
+    test("one PR fails a test in its own runs only", () => {
+      const { pr, test: name, runs } = week.truth.onePullRequest;
+      const failing = [...week.objects]
+        .filter(([object, content]) => object.endsWith("/artifacts/junit.functest.xml") && content.includes(`name="${name}"`))
+        .map(([object]) => object.replace(/artifacts\/junit\.functest\.xml$/, ""));
+      assert.ok(failing.every((folder) => folder.startsWith(`pr-logs/pull/kubevirt_kubevirt/${pr}/`)), "nowhere else");
+      const start = Date.parse(week.truth.window.start);
+      const inWindow = failing.filter((folder) => buildTime(folder.split("/").at(-2)) >= start).sort();
+      assert.deepEqual(runs, inWindow);
+      assert.ok(runs.length >= 2, `${runs.length} runs`);
+      assert.ok(new Set(runs.map((folder) => folder.split("/")[4])).size >= 2, "on several lanes");
+      assert.ok(runs.every((folder) => week.truth.failedRuns.includes(folder)));
+    });
+
     test("the traps are there", () => {
       const { truth, objects } = week;
       for (const [key, value] of Object.entries(truth.skipped)) assert.ok(value > 0, `skipped ${key}`);
