@@ -43,7 +43,7 @@ function runFolders(week) {
 function derive(week) {
   const now = Date.parse(week.truth.window.end);
   const start = Date.parse(week.truth.window.start);
-  const counts = () => ({ runs: 0, failed: 0, failedWithoutJunit: 0, aborted: 0, inProgress: 0 });
+  const counts = () => ({ runs: 0, failed: 0, failedWithoutJunit: 0, killed: 0, aborted: 0, inProgress: 0 });
   const sig = () => ({ presubmit: { required: counts(), optional: counts() }, batch: { required: counts(), optional: counts() }, periodic: counts() });
   const out = {
     totals: { ...counts(), retests: 0 },
@@ -90,7 +90,10 @@ function derive(week) {
     if (finished.result === "SUCCESS") continue;
     add("failed");
     out.failedRuns.push(run.folder);
-    if (!week.objects.has(`${run.folder}artifacts/junit.functest.xml`)) {
+    if (week.objects.has(`${run.folder}artifacts/junit.functest.xml`)) continue;
+    if (week.objects.has(`${run.folder}artifacts/partial.junit.functest.1.xml`)) {
+      add("killed");
+    } else {
       add("failedWithoutJunit");
       out.bySig.ci.failed += 1;
     }
@@ -114,7 +117,7 @@ for (const [label, week] of [["full week", full], ["1/20 week", small]]) {
     test("counts sum up", () => {
       const { truth } = week;
       const sum = (pick) => {
-        const total = { runs: 0, failed: 0, failedWithoutJunit: 0, aborted: 0, inProgress: 0 };
+        const total = { runs: 0, failed: 0, failedWithoutJunit: 0, killed: 0, aborted: 0, inProgress: 0 };
         for (const [sig, parts] of Object.entries(truth.bySig)) {
           if (sig === "ci") continue;
           for (const counts of pick(parts)) for (const key of Object.keys(total)) total[key] += counts[key];
@@ -155,11 +158,15 @@ for (const [label, week] of [["full week", full], ["1/20 week", small]]) {
         assert.equal(prowjob.status.state, finished ? { SUCCESS: "success", FAILURE: "failure", ABORTED: "aborted" }[finished.result] : "pending");
         if (finished) assert.equal(finished.revision, run.type === "presubmit" ? refs.pulls[0].sha : refs.base_sha);
         const junit = week.objects.get(`${run.folder}artifacts/junit.functest.xml`);
-        if (junit) {
+        const pieces = [1, 2, 3].map((n) => week.objects.get(`${run.folder}artifacts/partial.junit.functest.${n}.xml`)).filter(Boolean);
+        assert.ok(!(junit && pieces.length), `${run.folder}: merged or in pieces, not both`);
+        for (const file of [junit, ...pieces].filter(Boolean)) {
           assert.equal(finished?.result, "FAILURE", `${run.folder}: JUnit only for failed runs`);
-          assert.ok(Buffer.byteLength(junit) >= MIN_JUNIT_BYTES, `${run.folder}: ${junit.length} bytes`);
-          assert.match(junit, /^<\?xml[^\n]*\n<testsuite name="KubeVirt Tests Suite" [^>]*failures="[1-9]/);
+          assert.ok(Buffer.byteLength(file) >= MIN_JUNIT_BYTES, `${run.folder}: ${file.length} bytes`);
+          assert.match(file, /^<\?xml[^\n]*\n<testsuite name="KubeVirt Tests Suite" /);
         }
+        if (junit) assert.match(junit, /failures="[1-9]/);
+        if (pieces.length) assert.match(pieces[0], /failures="[1-9]/);
       }
       assert.deepEqual([...names].sort(), [...jobs.keys()].sort(), "every configured job runs, no other");
     });
@@ -182,6 +189,7 @@ for (const [label, week] of [["full week", full], ["1/20 week", small]]) {
       const { truth, objects } = week;
       for (const [key, value] of Object.entries(truth.skipped)) assert.ok(value > 0, `skipped ${key}`);
       assert.ok(truth.totals.inProgress > 0 && truth.totals.retests > 0 && truth.totals.failedWithoutJunit > 0 && truth.totals.aborted > 0);
+      if (week === full) assert.ok(truth.totals.killed > 0, "killed runs with partial JUnit pieces");
       assert.ok(truth.outsideWindow > 0, "runs before the window");
       const pointers = [...objects].filter(([name]) => /^pr-logs\/directory\/[^/]+\/\d+\.txt$/.test(name));
       assert.ok(!pointers.some(([, content]) => content.includes("/pull/batch/")), "batch runs have no pointer");
