@@ -2,15 +2,12 @@
 //! Every step is self-contained, so a failed one can be retried on its own.
 
 use triage_core::ci_health::Leaderboard;
-use triage_core::owner::Owner;
+use triage_core::owner::{Owner, KUBEVIRT_ORG_REPO};
 use triage_core::prow::{BuildId, RunPath};
 use triage_core::report::{JobTotals, RunCounts};
 
 use super::listing::{ListQuery, Listing};
 use super::request::{Scope, Window};
-
-/// kubevirt/kubevirt as Prow names it in presubmit paths.
-const ORG_REPO: &str = "kubevirt_kubevirt";
 
 /// One step of a load. Listing steps yield further steps; `LoadRun` yields a run.
 #[derive(Clone, Debug, PartialEq)]
@@ -84,7 +81,7 @@ impl JobRoot {
         match self {
             JobRoot::Presubmits => "pr-logs/directory/".into(),
             JobRoot::Periodics => "logs/".into(),
-            JobRoot::Pull(pr) => format!("pr-logs/pull/{ORG_REPO}/{pr}/"),
+            JobRoot::Pull(pr) => format!("pr-logs/pull/{KUBEVIRT_ORG_REPO}/{pr}/"),
         }
     }
 
@@ -143,7 +140,7 @@ impl JobRoot {
                 .collect(),
             JobRoot::Pull(pr) => folders
                 .map(|build| RunPath::Presubmit {
-                    org_repo: ORG_REPO.into(),
+                    org_repo: KUBEVIRT_ORG_REPO.into(),
                     pr,
                     job: job.clone(),
                     build,
