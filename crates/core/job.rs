@@ -2,8 +2,11 @@
 //!
 //! KubeVirt e2e jobs are named
 //! `{pull|periodic|post}-kubevirt-e2e-{k8s|kind}-<k8s version>[-ipv6]-<lane>[-<modifier>...][-<release>]`,
-//! e.g. `pull-kubevirt-e2e-k8s-1.34-sig-compute-migrations-1.7`. Parsing never fails: a name of
-//! any other shape keeps its raw text with the parts it lacks left empty.
+//! e.g. `pull-kubevirt-e2e-k8s-1.34-sig-compute-migrations-1.7`. A few real names bend the
+//! pattern: the provider before `e2e` (`periodic-kubevirt-kind-e2e-test-ARM64`), a `test` word
+//! after it, no cluster at all (`pull-kubevirt-e2e-windows2016-1.6`), an upper-case
+//! architecture (`...-S390X`). Parsing never fails: a name of any other shape keeps its raw text
+//! with the parts it lacks left empty.
 
 use std::fmt;
 
@@ -15,11 +18,16 @@ use super::sig::Sig;
 pub struct JobName {
     pub raw: String,
     pub trigger: Trigger,
+    /// The name has the shape of a kubevirt/kubevirt e2e lane (`<trigger>-kubevirt-e2e-...` or
+    /// `<trigger>-kubevirt-kind-e2e-...`). Other repositories' jobs
+    /// (`pull-kubevirt-migration-controller-e2e`) and kubevirt's own non-e2e jobs do not.
+    pub kubevirt_e2e: bool,
     pub provider: Option<Provider>,
     /// Kubernetes version of the test cluster: `1.34` in `...-k8s-1.34-...`.
     pub k8s_version: Option<Version>,
-    /// What the job tests, without modifiers: `sig-compute`, `sriov`, `vgpu`, `windows2016`.
-    /// Empty when the name has no such part (`pull-kubevirt-e2e-arm64`) or an unknown shape.
+    /// What the job tests, without modifiers: `sig-compute`, `sriov`, `vgpu`, `windows2016`,
+    /// `single-node`. Empty when the name has no such part (`pull-kubevirt-e2e-arm64`, the whole
+    /// suite on another architecture) or an unknown shape.
     pub lane: String,
     /// Variations of the lane, in name order: `ipv6`, `serial`, `migrations`, `arm64`, ...
     pub modifiers: Vec<Modifier>,
@@ -88,19 +96,25 @@ impl JobName {
     pub fn parse(raw: &str) -> JobName {
         let words: Vec<&str> = raw.split('-').collect();
         let (trigger, rest) = split_trigger(&words);
-        let (provider, k8s_version, body, branch) = match rest {
-            ["kubevirt", "e2e", body @ ..] => {
-                let (provider, k8s_version, body) = split_cluster(body);
+        let suite = split_suite(rest);
+        let kubevirt_e2e = suite.is_some();
+        let (provider, k8s_version, body, branch) = match suite {
+            Some((lead, body)) => {
+                let (provider, k8s_version, body) = match lead {
+                    Some(provider) => (Some(provider), None, body),
+                    None => split_cluster(body),
+                };
                 let (body, branch) = split_branch(body);
                 (provider, k8s_version, body, branch)
             }
             // Of an unknown shape, only the release suffix convention is worth reading.
-            _ => (None, None, &[][..], split_branch(rest).1),
+            None => (None, None, &[][..], split_branch(rest).1),
         };
         let (lane, modifiers) = split_lane(body);
         JobName {
             raw: raw.to_owned(),
             trigger,
+            kubevirt_e2e,
             provider,
             k8s_version,
             lane,
@@ -109,7 +123,9 @@ impl JobName {
         }
     }
 
-    /// The SIG ci-health assigns the job to, if any.
+    /// The SIG ci-health assigns the job to, if any. Lanes outside its mapping (windows2016,
+    /// sysprep, single-node, swap-enabled, sig-performance, the whole suite on arm64 or s390x)
+    /// have none: their runs count towards no SIG card, only towards SIG CI.
     pub fn sig(&self) -> Option<Sig> {
         Sig::from_job_lane(&self.lane)
     }
@@ -142,12 +158,24 @@ fn split_trigger<'a>(words: &'a [&'a str]) -> (Trigger, &'a [&'a str]) {
     (trigger, &words[1..])
 }
 
+/// Splits off `kubevirt-e2e-` or `kubevirt-<provider>-e2e-` (the provider first, as in
+/// `periodic-kubevirt-kind-e2e-test-ARM64`), and the word `test` some names put after it.
+fn split_suite<'a>(words: &'a [&'a str]) -> Option<(Option<Provider>, &'a [&'a str])> {
+    let (provider, body) = match words {
+        ["kubevirt", "e2e", body @ ..] => (None, body),
+        ["kubevirt", word, "e2e", body @ ..] => (Some(Provider::parse(word)?), body),
+        _ => return None,
+    };
+    Some((provider, body.strip_prefix(&["test"][..]).unwrap_or(body)))
+}
+
 /// Splits off `k8s-<version>` or `kind-<version>`; the version may be missing (`kind-sriov`).
 fn split_cluster<'a>(words: &'a [&'a str]) -> (Option<Provider>, Option<Version>, &'a [&'a str]) {
-    let (provider, rest) = match words {
-        ["k8s", rest @ ..] => (Provider::K8s, rest),
-        ["kind", rest @ ..] => (Provider::Kind, rest),
-        _ => return (None, None, words),
+    let Some((provider, rest)) = words
+        .split_first()
+        .and_then(|(word, rest)| Some((Provider::parse(word)?, rest)))
+    else {
+        return (None, None, words);
     };
     match rest.first().and_then(|word| Version::parse(word)) {
         Some(version) => (Some(provider), Some(version), &rest[1..]),
@@ -166,19 +194,17 @@ fn split_branch<'a>(words: &'a [&'a str]) -> (&'a [&'a str], Branch) {
     }
 }
 
-/// Finds the lane (`sig-<name>`, else the first word that is no known modifier) and reads the
-/// words before and after it as modifiers.
+/// Finds the lane (`sig-<name>`, else the first run of words that are no known modifier, such
+/// as `single-node`) and reads the words before and after it as modifiers.
 fn split_lane(words: &[&str]) -> (String, Vec<Modifier>) {
     let sig_lane = words
         .windows(2)
         .position(|pair| pair[0] == "sig" && !pair[1].is_empty())
         .map(|start| start..start + 2);
     let lane = sig_lane.unwrap_or_else(|| {
-        let start = words
-            .iter()
-            .position(|word| !word.is_empty() && Modifier::known(word).is_none())
-            .unwrap_or(words.len());
-        start..(start + 1).min(words.len())
+        let unknown = |word: &str| !word.is_empty() && Modifier::known(word).is_none();
+        let start = words.iter().position(|w| unknown(w)).unwrap_or(words.len());
+        start..start + words[start..].iter().take_while(|w| unknown(w)).count()
     });
     let mut modifiers = read_modifiers(&words[..lane.start]);
     modifiers.extend(read_modifiers(&words[lane.end..]));
@@ -213,11 +239,14 @@ impl Modifier {
         Modifier::Smoke,
     ];
 
+    /// The modifier a name word stands for, in any case (`ARM64`, `S390X`).
     fn known(word: &str) -> Option<Modifier> {
-        Self::KNOWN.into_iter().find(|known| known.as_str() == word)
+        Self::KNOWN
+            .into_iter()
+            .find(|known| known.as_str().eq_ignore_ascii_case(word))
     }
 
-    /// The words this modifier had in the job name.
+    /// The modifier's words, lower case.
     pub fn as_str(&self) -> &str {
         match self {
             Modifier::Serial => "serial",
@@ -236,6 +265,16 @@ impl Modifier {
 impl fmt::Display for Modifier {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl Provider {
+    fn parse(word: &str) -> Option<Provider> {
+        match word {
+            "k8s" => Some(Provider::K8s),
+            "kind" => Some(Provider::Kind),
+            _ => None,
+        }
     }
 }
 
@@ -270,7 +309,7 @@ mod tests {
     use super::*;
     use Modifier::*;
 
-    use crate::testdata::leaderboard_jobs;
+    use crate::testdata::{leaderboard_jobs, text};
 
     fn v(major: u32, minor: u32) -> Version {
         Version { major, minor }
@@ -368,7 +407,9 @@ mod tests {
         for modifier in Modifier::KNOWN {
             assert_eq!(Modifier::known(modifier.as_str()), Some(modifier.clone()));
         }
-        assert_eq!(Modifier::known("Serial"), None);
+        assert_eq!(Modifier::known("ARM64"), Some(Arm64));
+        assert_eq!(Modifier::known("S390X"), Some(S390x));
+        assert_eq!(Modifier::known("arm"), None);
         assert_eq!(Other("kwok-100".into()).to_string(), "kwok-100");
     }
 
@@ -480,5 +521,79 @@ mod tests {
             .map(String::as_str)
             .collect();
         assert_eq!(unmapped.len(), 8, "{unmapped:?}");
+    }
+
+    /// A job's parts as the columns of `kubevirt-e2e-jobs-2026-08-22.expected.tsv`.
+    fn columns(job: &JobName) -> [String; 8] {
+        let trigger = match job.trigger {
+            Trigger::Presubmit => "presubmit",
+            Trigger::Periodic => "periodic",
+            Trigger::Postsubmit => "postsubmit",
+            Trigger::Other => "other",
+        };
+        let cluster = match (job.provider, job.k8s_version) {
+            (Some(Provider::K8s), Some(v)) => format!("k8s-{v}"),
+            (Some(Provider::Kind), Some(v)) => format!("kind-{v}"),
+            (Some(Provider::K8s), None) => "k8s".into(),
+            (Some(Provider::Kind), None) => "kind".into(),
+            (None, _) => "-".into(),
+        };
+        let or_dash = |text: &str| {
+            if text.is_empty() {
+                "-".to_owned()
+            } else {
+                text.to_owned()
+            }
+        };
+        let arch = match job.arch() {
+            Arch::Amd64 => "amd64",
+            Arch::Arm64 => "arm64",
+            Arch::S390x => "s390x",
+        };
+        let ipv6 = if job.modifiers.contains(&Ipv6) {
+            "yes"
+        } else {
+            "no"
+        };
+        [
+            job.raw.clone(),
+            trigger.into(),
+            cluster,
+            or_dash(&job.lane),
+            or_dash(job.sig().as_ref().map_or("", Sig::slug)),
+            arch.into(),
+            ipv6.into(),
+            job.branch.to_string(),
+        ]
+    }
+
+    /// Every e2e job kubevirt/kubevirt had configured, against the parts written down by hand
+    /// from reading each name (not from this parser).
+    #[test]
+    fn parses_every_configured_job_name() {
+        let configured = text("prow/kubevirt-e2e-jobs-2026-08-22.tsv");
+        let names: Vec<&str> = configured
+            .lines()
+            .skip(1)
+            .map(|line| line.split('\t').nth(1).unwrap())
+            .collect();
+        let expected = text("prow/kubevirt-e2e-jobs-2026-08-22.expected.tsv");
+        let mut lines = expected.lines();
+        assert_eq!(
+            lines.next(),
+            Some("name\ttrigger\tcluster\tlane\tsig\tarch\tipv6\tbranch")
+        );
+        let rows: Vec<Vec<&str>> = lines.map(|line| line.split('\t').collect()).collect();
+        let listed: Vec<&str> = rows.iter().map(|row| row[0]).collect();
+        assert_eq!(listed, names);
+        assert_eq!(rows.len(), 154);
+        let wrong: Vec<String> = rows
+            .iter()
+            .filter_map(|row| {
+                let got = columns(&JobName::parse(row[0]));
+                (got.as_slice() != row.as_slice()).then(|| format!("want {row:?}\n got {got:?}"))
+            })
+            .collect();
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     }
 }

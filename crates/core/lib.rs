@@ -36,6 +36,7 @@ pub mod local;
 pub mod markdown;
 pub mod normalize;
 pub mod order;
+pub mod owner;
 /// Generated runs with planted truth, for tests and benchmarks.
 #[cfg(any(test, feature = "testdata"))]
 pub mod planted;

@@ -2,6 +2,7 @@
 //! Every step is self-contained, so a failed one can be retried on its own.
 
 use triage_core::ci_health::Leaderboard;
+use triage_core::owner::Owner;
 use triage_core::prow::{self, BuildId, RunPath};
 use triage_core::summary::{JobTotals, RunCounts};
 
@@ -98,11 +99,12 @@ impl JobRoot {
     }
 
     /// The steps listing the runs of each job in a listing of [`JobRoot::prefix`] that
-    /// `filter` keeps.
+    /// `filter` keeps, of kubevirt/kubevirt's e2e lanes only: other repositories' jobs and
+    /// project-infra's rehearsals share the bucket's folders.
     pub fn jobs(self, listing: &Listing, filter: &JobFilter, since: Option<BuildId>) -> Vec<Task> {
         listing
             .folder_names(&self.prefix())
-            .filter(|job| filter.matches(job))
+            .filter(|job| filter.matches(job) && Owner::of_job(job).is_kubevirt())
             .map(|job| Task::ListRuns {
                 root: self,
                 job: job.to_owned(),
@@ -268,6 +270,9 @@ mod tests {
             &[
                 "pr-logs/directory/pull-kubevirt-unit-test/",
                 &format!("pr-logs/directory/{JOB}/"),
+                &format!("pr-logs/directory/rehearsal-{JOB}/"),
+                "pr-logs/directory/pull-kubevirt-migration-controller-e2e/",
+                "pr-logs/directory/pull-containerized-data-importer-e2e-ceph/",
                 "pr-logs/directory//",
             ],
             &["pr-logs/directory/README"],
@@ -314,6 +319,37 @@ mod tests {
         assert_eq!(
             objects,
             ["2089023992760373248.txt", "2089023992760399999.txt"]
+        );
+    }
+
+    #[test]
+    fn periodics_are_kubevirt_e2e_lanes_only() {
+        let root = listing(
+            &[
+                "logs/periodic-kubevirt-e2e-k8s-1.36-sig-compute/",
+                "logs/periodic-kubevirt-kind-e2e-test-ARM64/",
+                "logs/periodic-kubevirt-e2e-test-S390X/",
+                "logs/periodic-kubevirt-cloud-provider-kubevirt-e2e/",
+                "logs/build-kubekins-e2e-image/",
+                "logs/periodic-kubevirtci-e2e-bump/",
+            ],
+            &[],
+        );
+        let jobs: Vec<_> = JobRoot::Periodics
+            .jobs(&root, &JobFilter::default(), None)
+            .into_iter()
+            .map(|task| match task {
+                Task::ListRuns { job, .. } => job,
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(
+            jobs,
+            [
+                "periodic-kubevirt-e2e-k8s-1.36-sig-compute",
+                "periodic-kubevirt-kind-e2e-test-ARM64",
+                "periodic-kubevirt-e2e-test-S390X"
+            ]
         );
     }
 
