@@ -24,7 +24,7 @@ fn pipeline(name: &str, bytes: &[u8]) -> LocalFile {
             &Filter::default(),
             Utc::now(),
         );
-        let text = markdown::render(&report, "hostile input");
+        let text = markdown::render(&report, "hostile input", "hostile source");
         assert!(text.starts_with("# KubeVirt SIG Failure Report Summary"));
     }
     file
@@ -178,7 +178,7 @@ fn html_in_names_and_messages_stays_text() {
         &Filter::default(),
         Utc::now(),
     );
-    let text = markdown::render(&report, "xss");
+    let text = markdown::render(&report, "xss", "xss");
     // Outside code spans (odd backtick-separated pieces) no markup may appear.
     let outside_code: String = text.split('`').step_by(2).collect();
     assert!(!outside_code.contains('<'), "{text}");

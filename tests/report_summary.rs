@@ -154,7 +154,7 @@ fn sections(markdown: &str) -> BTreeMap<String, Section> {
 
 #[test]
 fn markdown_matches_the_example_summary() {
-    let ours = sections(&markdown::render(&report(), "Fixture runs."));
+    let ours = sections(&markdown::render(&report(), "Fixture runs.", "fixtures"));
     let example = sections(EXAMPLE);
     let example_sigs: BTreeSet<_> = example.keys().cloned().collect();
     let our_sigs: BTreeSet<_> = ours.keys().filter(|s| *s != "SIG CI").cloned().collect();
@@ -203,7 +203,7 @@ fn markdown_matches_the_example_summary() {
 #[test]
 fn sig_without_failures_says_so_and_rates_have_denominators() {
     let report = report();
-    let markdown = markdown::render(&report, "Fixture runs.");
+    let markdown = markdown::render(&report, "Fixture runs.", "fixtures");
     assert!(
         markdown.contains("The SIG Monitoring report shows no failing tests."),
         "{markdown}"
@@ -216,4 +216,21 @@ fn sig_without_failures_says_so_and_rates_have_denominators() {
     // 10 failing runs of compute jobs, one passing run per failing one, one passing-only job.
     assert_eq!((compute.runs.failed, compute.runs.total), (10, 10 + 10 + 1));
     assert_eq!(compute.failures, 10);
+}
+
+#[test]
+fn exports_name_their_source() {
+    let report = report();
+    let source =
+        "Runs of jobs matching *-e2e-* in the last 7d, from bucket mirror at http://127.0.0.1:9";
+    let markdown = markdown::render(&report, "Fixture runs.", source);
+    let lines: Vec<&str> = markdown.lines().collect();
+    assert_eq!(lines[2], "Fixture runs.");
+    assert!(
+        lines[4].starts_with("Source: ") && lines[4].contains("127.0.0.1:9"),
+        "{markdown}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&triage_core::json::render(&report, "Fixture runs.", source)).unwrap();
+    assert_eq!(json["source"], source);
 }

@@ -8,10 +8,11 @@ use serde_json::{json, Value};
 use super::links::spyglass_url;
 use super::report::{Example, Report, RunCounts, SigReport};
 
-/// The report as pretty-printed JSON.
-pub fn render(report: &Report, scope: &str) -> String {
+/// The report as pretty-printed JSON; `source` says where its runs were read.
+pub fn render(report: &Report, scope: &str, source: &str) -> String {
     let value = json!({
         "scope": scope,
+        "source": source,
         "runs": counts(report.runs),
         "days": report.days.iter().map(ToString::to_string).collect::<Vec<_>>(),
         "sigs": report.sigs.iter().map(sig).collect::<Vec<_>>(),

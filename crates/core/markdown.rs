@@ -10,11 +10,14 @@ use super::words::count;
 /// Longest message excerpt quoted per example.
 const EXCERPT_CHARS: usize = 140;
 
-/// Renders the report. `scope` says in one sentence what the report covers (source, window,
-/// filters); it is written as plain text.
-pub fn render(report: &Report, scope: &str) -> String {
+/// Renders the report. `scope` says in one sentence what the report covers (runs, window,
+/// filters) and `source` where its runs were read (a page link can name any endpoint); both are
+/// written as plain text.
+pub fn render(report: &Report, scope: &str, source: &str) -> String {
     let mut out = String::from("# KubeVirt SIG Failure Report Summary\n\n");
     out.push_str(&escape(scope));
+    out.push_str("\n\nSource: ");
+    out.push_str(&escape(source));
     out.push_str("\n\n");
     for sig in &report.sigs {
         render_sig(&mut out, sig);

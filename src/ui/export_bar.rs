@@ -6,12 +6,17 @@ use triage_core::filter::Filter;
 use triage_core::report::Report;
 use triage_core::{json, markdown};
 
-/// Exports the current (filtered) view as Markdown, like the hand-written SIG summaries, or JSON.
+/// Exports the current (filtered) view as Markdown, like the hand-written SIG summaries, or JSON;
+/// both name their `source` (where the runs were read), since a link can point the page anywhere.
 #[component]
-pub fn ExportBar(report: Memo<Report>, filter: Memo<Filter>) -> impl IntoView {
+pub fn ExportBar(
+    report: Memo<Report>,
+    filter: Memo<Filter>,
+    source: Signal<String>,
+) -> impl IntoView {
     let status = RwSignal::new(String::new());
     let scope = move || report.with(|r| filter.with(|f| markdown::scope(r, f)));
-    let markdown = move || report.with(|r| markdown::render(r, &scope()));
+    let markdown = move || report.with(|r| markdown::render(r, &scope(), &source.get()));
     let copy = move |_| {
         let text = markdown();
         spawn_local(async move {
@@ -37,7 +42,7 @@ pub fn ExportBar(report: Memo<Report>, filter: Memo<Filter>) -> impl IntoView {
             </button>
             <button type="button" class="button subtle"
                 on:click=move |_| save("kubevirt-sig-failures.json", "application/json",
-                    report.with(|r| json::render(r, &scope())))>
+                    report.with(|r| json::render(r, &scope(), &source.get())))>
                 "Download .json"
             </button>
             <span class="copy-status" role="status">{move || status.get()}</span>

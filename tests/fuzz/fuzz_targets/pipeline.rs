@@ -19,9 +19,9 @@ fuzz_target!(|data: &[u8]| {
         let now = DateTime::UNIX_EPOCH;
         let data = Arc::new(Dataset::new([&*run]));
         let report = Report::build(&data, &JobTotals::new(), &Filter::default(), now);
-        let text = markdown::render(&report, "fuzz");
+        let text = markdown::render(&report, "fuzz", "fuzz");
         assert!(text.starts_with("# KubeVirt SIG Failure Report Summary"));
         // The JSON lists every test and cluster, which the report makes only when read.
-        assert!(json::render(&report, "fuzz").starts_with('{'));
+        assert!(json::render(&report, "fuzz", "fuzz").starts_with('{'));
     }
 });

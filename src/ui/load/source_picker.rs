@@ -1,19 +1,17 @@
 use leptos::prelude::*;
 
-use super::load_panel::RequestMemo;
-use super::query::use_query_writer;
+use super::request::RequestMemo;
 use crate::source::discover::JobFilter;
 use crate::source::request::{LoadRequest, Scope, SourceKind, Window};
+use crate::ui::query::use_query_writer;
 
 /// Picks the source, the time window and the jobs; each choice is a URL parameter, left out
 /// when it is the default so links stay short.
 #[component]
 pub fn SourcePicker(request: RequestMemo) -> impl IntoView {
     let write = use_query_writer();
-    let read = move |pick: fn(&LoadRequest) -> Option<String>| {
-        move || request.with(|request| request.as_ref().ok().and_then(pick))
-    };
-    let source = move || request.with(|r| r.as_ref().map(|r| r.source).unwrap_or_default());
+    let read = move |pick: fn(&LoadRequest) -> Option<String>| move || request.with(pick);
+    let source = move || request.with(|r| r.source);
     let window = read(|r| match r.scope {
         Scope::Window(window) => Some(window.to_string()),
         _ => None,
