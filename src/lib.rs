@@ -6,6 +6,7 @@
 //! and `ui` (Leptos components, WASM-only).
 
 pub mod href;
+pub mod params;
 pub mod source;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

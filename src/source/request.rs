@@ -1,6 +1,5 @@
-//! What to load, read from the page URL so every view is a link: `source=live|ci-health|sample`,
-//! `window=7d`, `jobs=<patterns>`, `run=<Spyglass URL>`, `pr=<n>`, `results=<ci-health URL>`,
-//! `gcs=<base URL>`, `bucket=<name>`, `concurrency=<n>`.
+//! What to load, read from the loading parameters of the page URL (see [`crate::params`]), so
+//! every view is a link.
 
 use std::fmt;
 use std::str::FromStr;
@@ -9,6 +8,8 @@ use chrono::{DateTime, TimeDelta, Utc};
 
 use triage_core::links::spyglass_url;
 use triage_core::prow::{BuildId, RunPath};
+
+use crate::params::{self, Param};
 
 use super::config::{is_fetchable, parse_base_url, parse_bucket, StorageConfig, LOOPBACK_NAMES};
 use super::discover::JobFilter;
@@ -65,7 +66,7 @@ pub enum Scope {
     Run(RunPath),
 }
 
-/// A URL parameter whose value cannot be used.
+/// A URL parameter whose value cannot be used, or that a link names by its old name.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct QueryError {
     pub param: &'static str,
@@ -88,28 +89,28 @@ impl LoadRequest {
             refused: Vec::new(),
         };
         let source = query
-            .read("source", |text| {
+            .read(&params::SOURCE, |text| {
                 SourceKind::parse(text).ok_or_else(|| "use live, ci-health or sample".into())
             })
             .unwrap_or_default();
         let window = query
-            .read("window", str::parse::<Window>)
+            .read(&params::LOAD_WINDOW, str::parse::<Window>)
             .unwrap_or(Window::DEFAULT);
         let concurrency = query
-            .read("concurrency", |text| {
+            .read(&params::CONCURRENCY, |text| {
                 text.parse()
                     .ok()
                     .filter(|n| (1..=MAX_CONCURRENCY).contains(n))
                     .ok_or_else(|| format!("use 1 to {MAX_CONCURRENCY}"))
             })
             .unwrap_or(DEFAULT_CONCURRENCY);
-        let run = query.read("run", |text| {
+        let run = query.read(&params::RUN, |text| {
             RunPath::parse_spyglass_url(text).map_err(|e| e.to_string())
         });
-        let pr = query.read("pr", |text| {
+        let pr = query.read(&params::PR, |text| {
             parse_pr(text).ok_or_else(|| "not a pull request number".into())
         });
-        let results = query.read("results", |text| {
+        let results = query.read(&params::RESULTS, |text| {
             if is_fetchable(text) {
                 Ok(text)
             } else {
@@ -118,9 +119,11 @@ impl LoadRequest {
                 ))
             }
         });
-        let base_url = query.read("gcs", parse_base_url);
-        let bucket = query.read("bucket", parse_bucket);
-        let jobs = JobFilter::parse(get("jobs").unwrap_or_default());
+        let base_url = query.read(&params::GCS, parse_base_url);
+        let bucket = query.read(&params::BUCKET, parse_bucket);
+        let jobs = query
+            .read(&params::LOAD_JOBS, |text| Ok(JobFilter::parse(text)))
+            .unwrap_or_default();
         let scope = match (run, pr) {
             (Some(run), _) => Scope::Run(run),
             (None, Some(pr)) => Scope::Pull(pr),
@@ -179,24 +182,47 @@ impl LoadRequest {
     }
 }
 
-/// Reads query parameters, keeping the values that cannot be used and why.
+/// Reads query parameters, keeping the values that cannot be used, and old names, with why.
 struct Reader<'g, G> {
     get: &'g G,
     refused: Vec<QueryError>,
 }
 
 impl<'a, G: Fn(&str) -> Option<&'a str>> Reader<'_, G> {
-    /// The parsed value of `param`; `None` when it is absent, blank or refused.
+    /// The parsed value of `param` (under its old name if the link has only that); `None` when
+    /// it is absent, blank or refused.
     fn read<T>(
         &mut self,
-        param: &'static str,
+        param: &Param,
         parse: impl FnOnce(&'a str) -> Result<T, String>,
     ) -> Option<T> {
-        let value = (self.get)(param).map(str::trim).filter(|v| !v.is_empty())?;
+        let get = self.get;
+        let value = |name: &str| get(name).map(str::trim).filter(|v| !v.is_empty());
+        let (name, value) = match (value(param.name), param.old_name) {
+            (Some(new), Some(old)) if value(old).is_some() => {
+                self.refused.push(QueryError {
+                    param: old,
+                    value: value(old).unwrap_or_default().to_owned(),
+                    reason: format!("old name of {}, which the link also has", param.name),
+                });
+                (param.name, new)
+            }
+            (Some(value), _) => (param.name, value),
+            (None, Some(old)) => {
+                let value = value(old)?;
+                self.refused.push(QueryError {
+                    param: old,
+                    value: value.to_owned(),
+                    reason: format!("renamed {}, read as it", param.name),
+                });
+                (old, value)
+            }
+            (None, None) => return None,
+        };
         parse(value)
             .map_err(|reason| {
                 self.refused.push(QueryError {
-                    param,
+                    param: name,
                     value: value.to_owned(),
                     reason,
                 })
@@ -308,9 +334,10 @@ impl Entry {
 
     /// The query parameters that select this entry, clearing the other kind.
     pub fn params(&self) -> [(&'static str, Option<String>); 2] {
+        let (run, pr) = (params::RUN.name, params::PR.name);
         match self {
-            Entry::Pull(pr) => [("pr", Some(pr.to_string())), ("run", None)],
-            Entry::Run(path) => [("run", Some(spyglass_url(path))), ("pr", None)],
+            Entry::Pull(number) => [(pr, Some(number.to_string())), (run, None)],
+            Entry::Run(path) => [(run, Some(spyglass_url(path))), (pr, None)],
         }
     }
 }
@@ -359,8 +386,8 @@ mod tests {
     fn parameters_pick_bucket_and_scope() {
         let sample = request(&[
             ("source", "sample"),
-            ("window", "24h"),
-            ("jobs", "sig-storage"),
+            ("load-window", "24h"),
+            ("load-jobs", "sig-storage"),
             ("concurrency", "2"),
         ]);
         assert_eq!(sample.bucket, Bucket::Sample);
@@ -412,12 +439,12 @@ mod tests {
     fn bad_parameters_are_named_and_the_rest_applies() {
         let cases = [
             ("source", "s3"),
-            ("window", "7w"),
-            ("window", "0d"),
-            ("window", "32d"),
-            ("window", "-1h"),
-            ("window", "h"),
-            ("window", "99999999999d"),
+            ("load-window", "7w"),
+            ("load-window", "0d"),
+            ("load-window", "32d"),
+            ("load-window", "-1h"),
+            ("load-window", "h"),
+            ("load-window", "99999999999d"),
             ("concurrency", "0"),
             ("concurrency", "100"),
             ("run", "https://example.com/x"),
@@ -433,7 +460,7 @@ mod tests {
             let (request, refused) = read(&[
                 (key, value),
                 ("source", "ci-health"),
-                ("jobs", "sig-network"),
+                ("load-jobs", "sig-network"),
             ]);
             assert_eq!(refused.len(), 1, "{key}={value}");
             assert_eq!((refused[0].param, refused[0].value.as_str()), (key, value));
@@ -454,6 +481,33 @@ mod tests {
                 "{key}={value} must fall back to the default"
             );
         }
+    }
+
+    #[test]
+    fn old_names_are_read_with_a_notice() {
+        let (request, notices) = read(&[("window", "3d"), ("jobs", "sig-storage")]);
+        assert_eq!(
+            request,
+            self::request(&[("load-window", "3d"), ("load-jobs", "sig-storage")])
+        );
+        let said: Vec<String> = notices.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            said,
+            [
+                "window=3d: renamed load-window, read as it",
+                "jobs=sig-storage: renamed load-jobs, read as it"
+            ]
+        );
+        let (both, notices) = read(&[("window", "3d"), ("load-window", "1d")]);
+        assert_eq!(both.scope, Scope::Window("1d".parse().unwrap()));
+        assert_eq!(notices.len(), 1, "{notices:?}");
+        assert_eq!(
+            notices[0].to_string(),
+            "window=3d: old name of load-window, which the link also has"
+        );
+        let (bad, notices) = read(&[("window", "7w")]);
+        assert_eq!(bad.scope, Scope::Window(Window::DEFAULT));
+        assert_eq!(notices.len(), 2, "{notices:?}");
     }
 
     #[test]

@@ -1,23 +1,12 @@
 use leptos::prelude::*;
 use leptos_router::params::ParamsMap;
 
+use crate::params;
 use crate::source::request::QueryError;
-use triage_core::filter::{Notice, KEYS};
+use triage_core::filter::Notice;
 
-/// Query keys read elsewhere on the page (source selection), so not "unknown".
-const SOURCE_KEYS: [&str; 9] = [
-    "source",
-    "gcs",
-    "bucket",
-    "window",
-    "run",
-    "pr",
-    "jobs",
-    "results",
-    "concurrency",
-];
-
-/// Says which URL parameters were ignored and why: a shared link never fails silently.
+/// Says which URL parameters were ignored or read under a new name, and why: a shared link never
+/// fails silently.
 #[component]
 pub fn Notices(
     query: Memo<ParamsMap>,
@@ -39,9 +28,7 @@ pub fn Notices(
         query.with(|q| {
             notices.extend(
                 q.latest_values()
-                    .filter(|(key, _)| {
-                        !KEYS.contains(&key.as_ref()) && !SOURCE_KEYS.contains(&key.as_ref())
-                    })
+                    .filter(|(key, _)| params::lookup(key).is_none())
                     .map(|(key, value)| {
                         (
                             key.to_string(),
@@ -56,7 +43,7 @@ pub fn Notices(
     view! {
         <Show when=move || !all().is_empty()>
             <div class="notice" role="status">
-                <strong>"Ignored in the link: "</strong>
+                <strong>"In the link: "</strong>
                 {move || all().into_iter().map(|(key, value, reason)| view! {
                     <span class="notice-item"><code>{format!("{key}={value}")}</code>" ("{reason}") "</span>
                 }).collect_view()}

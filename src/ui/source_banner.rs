@@ -2,6 +2,7 @@ use leptos::prelude::*;
 
 use super::load::request::RequestMemo;
 use super::query::use_query_writer;
+use crate::params::{BUCKET, GCS, RESULTS};
 use crate::source::request::{Bucket, Scope, DEFAULT_RESULTS_URL};
 
 /// Says, above everything, when the runs shown are not the public KubeVirt results: a link can
@@ -25,7 +26,13 @@ pub fn SourceBanner(request: RequestMemo) -> impl IntoView {
             parts
         })
     };
-    let reset = move |_| write(vec![("gcs", None), ("bucket", None), ("results", None)]);
+    let reset = move |_| {
+        write(vec![
+            (GCS.name, None),
+            (BUCKET.name, None),
+            (RESULTS.name, None),
+        ])
+    };
     move || {
         request.with(|r| r.is_elsewhere()).then(|| {
             let runs_on_prow = request.with(|r| r.runs_on_prow());

@@ -2,6 +2,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
 use super::request::RequestMemo;
+use crate::params::{PR, RUN};
 use crate::source::request::{Entry, Scope};
 use crate::ui::query::use_query_writer;
 
@@ -32,7 +33,7 @@ pub fn RunEntry(request: RequestMemo) -> impl IntoView {
             }
         }
     };
-    let show_all = move |_| write(vec![("run", None), ("pr", None)]);
+    let show_all = move |_| write(vec![(RUN.name, None), (PR.name, None)]);
     view! {
         <form class="load-entry" on:submit=submit>
             <label class="filter" for="load-entry-input">"One run or pull request"</label>

@@ -2,6 +2,7 @@ use leptos::prelude::*;
 
 use super::request::RequestMemo;
 use super::target::Target;
+use crate::params::{PR, RUN, SOURCE};
 use crate::source::loader::LoadStatus;
 use crate::source::request::SourceKind;
 use crate::source::status::{origin, Phase};
@@ -22,7 +23,11 @@ pub fn OfflineNotice(status: LoadStatus, request: RequestMemo) -> impl IntoView 
     };
     let use_sample = move |_| {
         let sample = Some(SourceKind::Sample.param().to_owned());
-        write(vec![("source", sample), ("run", None), ("pr", None)]);
+        write(vec![
+            (SOURCE.name, sample),
+            (RUN.name, None),
+            (PR.name, None),
+        ]);
     };
     move || {
         failure().map(|problem| {

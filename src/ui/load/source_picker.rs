@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
 use super::request::RequestMemo;
+use crate::params::{LOAD_JOBS, LOAD_WINDOW, PR, RUN, SOURCE};
 use crate::source::discover::JobFilter;
 use crate::source::request::{LoadRequest, Scope, SourceKind, Window};
 use crate::ui::query::use_query_writer;
@@ -21,21 +22,25 @@ pub fn SourcePicker(request: RequestMemo) -> impl IntoView {
         let write = write.clone();
         move |kind: SourceKind| {
             let value = (kind != SourceKind::default()).then(|| kind.param().to_owned());
-            write(vec![("source", value), ("run", None), ("pr", None)]);
+            write(vec![
+                (SOURCE.name, value),
+                (RUN.name, None),
+                (PR.name, None),
+            ]);
         }
     };
     let pick_window = {
         let write = write.clone();
         move |text: String| {
             let value = (text != Window::DEFAULT.to_string()).then_some(text);
-            write(vec![("window", value)]);
+            write(vec![(LOAD_WINDOW.name, value)]);
         }
     };
     let pick_jobs = move |text: String| {
         let value = Some(JobFilter::parse(&text))
             .filter(|f| *f != JobFilter::default())
             .map(|f| f.text());
-        write(vec![("jobs", value)]);
+        write(vec![(LOAD_JOBS.name, value)]);
     };
     view! {
         <fieldset class="load-source">
