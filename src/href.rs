@@ -26,27 +26,27 @@ pub fn checked(url: &str) -> Option<&str> {
 /// control characters, and read `\` as `/`, so a URL holding any of those is refused outright
 /// rather than guessed at.
 pub fn target(url: &str) -> Option<Target> {
-    if url.is_empty()
-        || url
-            .chars()
-            .any(|c| c.is_control() || c.is_whitespace() || c == '\\')
-    {
+    let bytes = url.as_bytes();
+    if bytes.is_empty() || bytes.iter().any(|&b| b <= b' ' || b == 0x7f || b == b'\\') {
         return None;
     }
-    let scheme_end = url.find([':', '/', '?', '#']);
-    let Some(at) = scheme_end.filter(|&at| url[at..].starts_with(':')) else {
+    let end = bytes.iter().position(|b| b"/?#:".contains(b));
+    let Some(colon) = end.filter(|&at| bytes[at] == b':') else {
         // No scheme: relative, unless it names another host (`//host/x`).
         return (!url.starts_with("//")).then_some(Target::Relative);
     };
-    let authority = url[at + 1..].strip_prefix("//")?;
-    let host = authority
-        .split(['/', '?', '#'])
-        .next()
-        .filter(|host| !host.is_empty() && !host.contains('@'))?;
-    match url[..at].to_ascii_lowercase().as_str() {
-        "https" => Some(Target::Https),
-        "http" if is_loopback(host) => Some(Target::Loopback),
-        _ => None,
+    let authority = url[colon + 1..].strip_prefix("//")?;
+    let host = authority.split(['/', '?', '#']).next().unwrap_or_default();
+    if host.is_empty() || host.contains('@') {
+        return None;
+    }
+    let scheme = &url[..colon];
+    if scheme.eq_ignore_ascii_case("https") {
+        Some(Target::Https)
+    } else if scheme.eq_ignore_ascii_case("http") && is_loopback(host) {
+        Some(Target::Loopback)
+    } else {
+        None
     }
 }
 
@@ -115,6 +115,7 @@ mod tests {
             "java\tscript:alert(1)",
             "java\nscript:alert(1)",
             "\u{0}javascript:alert(1)",
+            "javascript\u{7f}:alert(1)",
             "data:text/html,<script>alert(1)</script>",
             "vbscript:msgbox(1)",
             "blob:https://x/y",

@@ -82,12 +82,12 @@ pub const PR: Param = Param::load(
 );
 pub const RESULTS: Param = Param::load(
     "results",
-    "https URL, relative path or http://127.0.0.1|localhost|[::1]",
+    "https URL, relative path or http://127.0.0.1 or localhost",
     "The ci-health leaderboard to read (ci-health source); another than ci-health's own shows a banner.",
 );
 pub const GCS: Param = Param::load(
     "gcs",
-    "https URL or http://127.0.0.1|localhost|[::1]",
+    "https URL or http://127.0.0.1 or localhost",
     "The GCS JSON API endpoint; another than storage.googleapis.com shows a banner and its runs get no Prow links.",
 );
 pub const BUCKET: Param = Param::load(
@@ -170,6 +170,101 @@ pub fn lookup(key: &str) -> Option<&'static Param> {
         .find(|param| param.name == key || param.old_name == Some(key))
 }
 
+/// A page query string, decoded: the state of the page, since every view is a link.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Query(Vec<(String, String)>);
+
+impl Query {
+    /// Reads `location.search` (with or without its `?`); `+` is a space, `%XX` a byte.
+    pub fn parse(search: &str) -> Query {
+        let pairs = search.strip_prefix('?').unwrap_or(search).split('&');
+        Query(
+            pairs
+                .filter(|pair| !pair.is_empty())
+                .map(|pair| {
+                    let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+                    (decode(key), decode(value))
+                })
+                .collect(),
+        )
+    }
+
+    /// The value of `key`; the last one when a link repeats it.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .rev()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Each key once, with its last value, in the order keys first appear.
+    pub fn latest(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0
+            .iter()
+            .enumerate()
+            .filter(|(at, (key, _))| !self.0[..*at].iter().any(|(k, _)| k == key))
+            .filter_map(|(_, (key, _))| Some((key.as_str(), self.get(key)?)))
+    }
+
+    /// Sets (`Some`, unless empty) or removes (`None`) a parameter, with any old name of it.
+    pub fn set(&mut self, key: &str, value: Option<String>) {
+        let old = lookup(key).and_then(|param| param.old_name);
+        self.0.retain(|(k, _)| k != key && Some(k.as_str()) != old);
+        if let Some(value) = value.filter(|v| !v.is_empty()) {
+            self.0.push((key.to_owned(), value));
+        }
+    }
+
+    /// `?a=1&b=x%20y`, or nothing when empty.
+    pub fn to_search(&self) -> String {
+        let pairs: Vec<String> = self
+            .0
+            .iter()
+            .map(|(key, value)| format!("{}={}", encode(key), encode(value)))
+            .collect();
+        match pairs.is_empty() {
+            true => String::new(),
+            false => format!("?{}", pairs.join("&")),
+        }
+    }
+}
+
+/// Percent-encodes a query key or value, keeping what reads well in a link (`,`, `/`, `:`).
+fn encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~,/:".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+fn decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut at = 0;
+    while at < bytes.len() {
+        let hex = bytes
+            .get(at + 1..at + 3)
+            .and_then(|hex| u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok());
+        match (bytes[at], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                at += 3;
+                continue;
+            }
+            (b'+', _) => out.push(b' '),
+            (byte, _) => out.push(byte),
+        }
+        at += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -203,6 +298,37 @@ mod tests {
         assert_eq!(lookup("jobs"), Some(&LOAD_JOBS));
         assert_eq!(lookup("job"), Some(&JOB));
         assert_eq!(lookup("colour"), None);
+    }
+
+    #[test]
+    fn queries_read_and_write_like_browsers() {
+        let query = Query::parse("?sig=compute,storage&q=agent+of%20testvmi&sig=network&x&results=http%3A%2F%2F127.0.0.1%3A9%2Fo%2Fa%252Fb&bad=%zz%");
+        assert_eq!(query.get("sig"), Some("network"));
+        assert_eq!(query.get("q"), Some("agent of testvmi"));
+        assert_eq!(query.get("x"), Some(""));
+        assert_eq!(query.get("results"), Some("http://127.0.0.1:9/o/a%2Fb"));
+        assert_eq!(query.get("bad"), Some("%zz%"));
+        let keys: Vec<(&str, &str)> = query.latest().collect();
+        assert_eq!(
+            keys,
+            [
+                ("sig", "network"),
+                ("q", "agent of testvmi"),
+                ("x", ""),
+                ("results", "http://127.0.0.1:9/o/a%2Fb"),
+                ("bad", "%zz%")
+            ]
+        );
+        let mut written = Query::parse("window=3d&sig=compute");
+        written.set("load-window", Some("1d".into()));
+        written.set("sig", None);
+        written.set("q", Some("a&b=c #1+é".into()));
+        assert_eq!(
+            written.to_search(),
+            "?load-window=1d&q=a%26b%3Dc%20%231%2B%C3%A9"
+        );
+        assert_eq!(Query::parse(&written.to_search()), written);
+        assert_eq!(Query::default().to_search(), "");
     }
 
     /// The README's table of parameters (`cargo test -p kubevirt-ci-triage params -- --nocapture`).

@@ -42,7 +42,8 @@ impl StorageConfig {
 /// Reads a `gcs` value: the scheme, host, optional port and path of a GCS JSON API endpoint.
 ///
 /// Only URLs the page may both link to and fetch from are taken: `https:`, or `http:` to this
-/// machine as the Content-Security-Policy names it (it cannot say "127.0.0.0/8").
+/// machine as the Content-Security-Policy names it (it cannot say "127.0.0.0/8", and Chromium
+/// refuses IPv6 literals in it).
 pub fn parse_base_url(text: &str) -> Result<String, String> {
     let url = text.trim().trim_end_matches('/');
     if !is_fetchable(url) || crate::href::target(url) == Some(Target::Relative) {
@@ -76,18 +77,18 @@ pub fn parse_bucket(text: &str) -> Result<String, String> {
 }
 
 /// The loopback hosts the page's Content-Security-Policy lets it fetch from over `http:`.
-pub const LOOPBACK_NAMES: &str = "127.0.0.1, localhost or [::1]";
+pub const LOOPBACK_NAMES: &str = "127.0.0.1 or localhost";
 
 /// Whether the page may fetch `url` under its Content-Security-Policy (`connect-src 'self' https:
-/// http://127.0.0.1:* http://localhost:* http://[::1]:*`): an https URL, a relative path, or
-/// http to one of [`LOOPBACK_NAMES`].
+/// http://127.0.0.1:* http://localhost:*`): an https URL, a relative path, or http to one of
+/// [`LOOPBACK_NAMES`].
 pub fn is_fetchable(url: &str) -> bool {
     match crate::href::target(url) {
         Some(Target::Https | Target::Relative) => true,
         Some(Target::Loopback) => {
             let host = url["http://".len()..].split(['/', '?', '#']).next();
             let host = host.unwrap_or_default().to_ascii_lowercase();
-            ["127.0.0.1", "localhost", "[::1]"].iter().any(|name| {
+            ["127.0.0.1", "localhost"].iter().any(|name| {
                 host.strip_prefix(name)
                     .is_some_and(|port| port.is_empty() || port.starts_with(':'))
             })
@@ -165,7 +166,6 @@ mod tests {
             "https://storage.googleapis.com",
             "https://mirror.example/gcs/",
             "http://localhost:9000",
-            "http://[::1]:1",
         ] {
             assert!(parse_base_url(ok).is_ok(), "{ok}");
         }
@@ -175,6 +175,7 @@ mod tests {
             "//evil.example",
             "http://evil.example",
             "http://127.0.0.2:4443",
+            "http://[::1]:4443",
             "http://localhost.evil.example",
             "./relative",
             "https://x.example/?a=1",

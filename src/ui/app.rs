@@ -2,8 +2,6 @@ use std::sync::Arc;
 
 use chrono::Utc;
 use leptos::prelude::*;
-use leptos_router::components::Router;
-use leptos_router::hooks::use_query_map;
 
 use super::drop_zone::DropZone;
 use super::export_bar::ExportBar;
@@ -14,6 +12,7 @@ use super::load::LoadPanel;
 use super::local_files::LocalFiles;
 use super::local_reader::LocalReader;
 use super::notices::Notices;
+use super::query::provide_query;
 use super::report_area::ReportArea;
 use super::runs_on_prow::RunsOnProw;
 use super::source_banner::SourceBanner;
@@ -23,26 +22,15 @@ use triage_core::dataset::Dataset;
 use triage_core::filter::Filter;
 use triage_core::report::Report;
 
-/// The whole page. The router only serves URL query state; there is a single view.
+/// The whole page: a single view, whose state is the URL query and what was loaded.
 #[component]
 pub fn App() -> impl IntoView {
-    view! {
-        <Router>
-            <Page/>
-        </Router>
-    }
-}
-
-#[component]
-fn Page() -> impl IntoView {
     let state = AppState::provide();
     LocalReader::provide(state);
-    let query = use_query_map();
-    let parsed = Memo::new(move |_| {
-        query.with(|q| Filter::from_query(q.latest_values().map(|(k, v)| (k.as_ref(), v))))
-    });
+    let query = provide_query();
+    let parsed = Memo::new(move |_| query.with(|q| Filter::from_query(q.latest())));
     let filter = Memo::new(move |_| parsed.with(|(filter, _)| filter.clone()));
-    let load = Memo::new(move |_| query.with(|q| LoadRequest::from_query(|key| q.get_str(key))));
+    let load = Memo::new(move |_| query.with(|q| LoadRequest::from_query(|key| q.get(key))));
     let request: RequestMemo = Memo::new(move |_| load.with(|(request, _)| request.clone()));
     provide_context(RunsOnProw(Memo::new(move |_| {
         request.with(LoadRequest::runs_on_prow)
@@ -79,7 +67,7 @@ fn Page() -> impl IntoView {
             <LoadPanel request=request/>
             <LocalFiles/>
             <Notices query=query filter_notices=Signal::derive(move || parsed.with(|(_, n)| n.clone()))
-                load_notices=Signal::derive(move || load.with(|(_, n)| n.clone()))/>
+                load=load/>
             <FilterBar filter=filter data=data/>
             <ExportBar report=report filter=filter source=source/>
             <ReportArea report=report/>

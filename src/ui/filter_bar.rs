@@ -4,6 +4,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use super::copy_link::CopyLink;
+use super::filter_select::FilterSelect;
 use super::query::use_query_writer;
 use crate::params::{self, Group, Param, ARCH, BRANCH, DAYS, JOB, K8S, KIND, LANE, SIG, TEXT};
 use triage_core::dataset::Dataset;
@@ -118,32 +119,5 @@ pub fn FilterBar(filter: Memo<Filter>, data: Memo<Arc<Dataset>>) -> impl IntoVie
                 <CopyLink/>
             </div>
         </form>
-    }
-}
-
-/// One labelled select; the empty choice means "all".
-#[component]
-fn FilterSelect(
-    label: &'static str,
-    value: Signal<String>,
-    options: Signal<Vec<(String, String)>>,
-    on_change: impl Fn(String) + 'static,
-) -> impl IntoView {
-    view! {
-        <label class="filter">
-            <span>{label}</span>
-            <select aria-label=label on:change=move |ev| on_change(event_target_value(&ev)) prop:value=value>
-                <option value="">"All"</option>
-                {move || {
-                    options.get().into_iter().map(|(option, text)| {
-                        let selected = {
-                            let option = option.clone();
-                            move || value.with(|value| value == &option)
-                        };
-                        view! { <option value=option selected=selected>{text}</option> }
-                    }).collect_view()
-                }}
-            </select>
-        </label>
     }
 }

@@ -21,12 +21,10 @@ pub fn JobList(jobs: Arc<[JobSummary]>) -> impl IntoView {
                     let runs = job.failed_runs.iter().map(|run| {
                         let build = run.build().to_string();
                         let short = format!("#{}", &build[build.len().saturating_sub(4)..]);
-                        if on_prow {
-                            view! { <Link class="run-link" url=spyglass_url(run) new_tab=true
-                                title=format!("Prow run {build}")>{short}</Link> }.into_any()
-                        } else {
-                            view! { <span class="run-link off-prow" title=format!("Run {build}, read from another endpoint: not on Prow")>{short}</span> }.into_any()
-                        }
+                        let url = if on_prow { spyglass_url(run) } else { String::new() };
+                        let title = format!("{} {build}", if on_prow { "Prow run" } else { "Not on Prow (read from another endpoint): run" });
+                        let class = if on_prow { "run-link" } else { "run-link off-prow" };
+                        view! { <Link class=class url=url new_tab=true title=title>{short}</Link> }
                     }).collect_view();
                     view! {
                         <li class="job">

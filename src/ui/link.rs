@@ -2,8 +2,9 @@ use leptos::prelude::*;
 
 use crate::href;
 
-/// A link whose URL comes from data or the page URL: an `<a>` only when [`href::checked`]
-/// allows it, else the same content as plain text, marked so a reader sees it was not linked.
+/// A link whose URL comes from data or the page URL. It has an `href` only when
+/// [`href::checked`] allows one; otherwise it is plain text (an `<a>` without `href` is not a
+/// link), marked so a reader sees it was not linked.
 #[component]
 pub fn Link(
     url: String,
@@ -14,19 +15,11 @@ pub fn Link(
     #[prop(optional)]
     new_tab: bool,
 ) -> impl IntoView {
-    match href::checked(&url) {
-        Some(_) => view! {
-            <a class=class href=url title=title target=new_tab.then_some("_blank")
-                rel=new_tab.then_some("noopener noreferrer")>
-                {children()}
-            </a>
-        }
-        .into_any(),
-        None => view! {
-            <span class=format!("{class} not-linked") title="Not linked: only https, http to this machine and relative links are">
-                {children()}
-            </span>
-        }
-        .into_any(),
+    let linked = href::checked(&url).is_some();
+    view! {
+        <a class=class class:not-linked=!linked href=linked.then_some(url) title=title
+            target=new_tab.then_some("_blank") rel=new_tab.then_some("noopener noreferrer")>
+            {children()}
+        </a>
     }
 }

@@ -23,10 +23,8 @@ pub fn LocalFiles() -> impl IntoView {
                     <For each=move || state.local.get() key=|entry| entry.id let:entry>
                         <LocalFileRow entry=entry/>
                     </For>
-                    {move || reader.unread.get().into_iter().map(|(name, reason)| view! {
-                        <li class="local-file error unread" role="alert">
-                            <strong>{name}</strong>" could not be read: "{reason}
-                        </li>
+                    {move || reader.unread.get().into_iter().map(|message| view! {
+                        <li class="local-file error unread" role="alert">{message}</li>
                     }).collect_view()}
                 </ul>
                 {move || reader.reading.with(|names| names.first().map(|first| {

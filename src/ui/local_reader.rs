@@ -3,6 +3,7 @@
 //! once would hold both in memory, and a tab has little.
 
 use std::collections::VecDeque;
+use std::sync::Arc;
 
 use futures::future::{AbortHandle, Abortable};
 use leptos::prelude::*;
@@ -30,21 +31,25 @@ enum Job {
 #[derive(Clone, Copy)]
 pub struct LocalReader {
     state: AppState,
-    queue: StoredValue<VecDeque<Job>, LocalStorage>,
-    /// The read under way, to stop when the user removes every local file.
-    current: StoredValue<Option<AbortHandle>, LocalStorage>,
+    queue: StoredValue<Queue, LocalStorage>,
     /// Names of the files waiting or being read, in order.
     pub reading: RwSignal<Vec<String>>,
-    /// Files that could not be read at all, with why (too big, or the browser's reason).
-    pub unread: RwSignal<Vec<(String, String)>>,
+    /// Files that could not be read at all, each with why (too big, or the browser's reason).
+    pub unread: RwSignal<Vec<String>>,
+}
+
+#[derive(Default)]
+struct Queue {
+    jobs: VecDeque<Job>,
+    /// The read under way, to stop when the user removes every local file.
+    current: Option<AbortHandle>,
 }
 
 impl LocalReader {
     pub fn provide(state: AppState) {
         provide_context(LocalReader {
             state,
-            queue: StoredValue::new_local(VecDeque::new()),
-            current: StoredValue::new_local(None),
+            queue: StoredValue::new_local(Queue::default()),
             reading: RwSignal::new(Vec::new()),
             unread: RwSignal::new(Vec::new()),
         });
@@ -63,45 +68,47 @@ impl LocalReader {
 
     /// Queues reading an added file again as a run of `job`.
     pub fn rename(self, id: u32, job: String) {
-        let name = self.state.local.with_untracked(|entries| {
-            entries
-                .iter()
-                .find(|e| e.id == id)
-                .map(|e| e.file_name.clone())
-        });
-        if let Some(name) = name {
-            self.push(name, Job::Rename { id, job });
+        if let Some((file_name, _)) = self.entry(id) {
+            self.push(file_name, Job::Rename { id, job });
         }
     }
 
     /// Forgets every local file, including those waiting and the one being read.
     pub fn clear(self) {
-        self.queue.update_value(VecDeque::clear);
-        if let Some(current) = self.current.get_value() {
-            current.abort();
-        }
+        self.queue.update_value(|queue| {
+            queue.jobs.clear();
+            queue.current.take().map(|current| current.abort());
+        });
         self.reading.set(Vec::new());
         self.unread.set(Vec::new());
         self.state.local.set(Vec::new());
     }
 
     fn push(self, name: String, job: Job) {
-        let idle =
-            self.queue.with_value(VecDeque::is_empty) && self.current.with_value(Option::is_none);
-        self.queue.update_value(|queue| queue.push_back(job));
+        let idle = self.queue.try_update_value(|queue| {
+            queue.jobs.push_back(job);
+            queue.jobs.len() == 1 && queue.current.is_none()
+        });
         self.reading.update(|reading| reading.push(name));
-        if idle {
+        if idle == Some(true) {
             spawn_local(self.drain());
         }
     }
 
     /// Reads queued files until none is left; a removed file's read ends where it is.
     async fn drain(self) {
-        while let Some(job) = self.queue.try_update_value(VecDeque::pop_front).flatten() {
+        loop {
             let (abort, registration) = AbortHandle::new_pair();
-            self.current.set_value(Some(abort));
+            let next = self.queue.try_update_value(|queue| {
+                let job = queue.jobs.pop_front();
+                queue.current = job.is_some().then_some(abort);
+                job
+            });
+            let Some(job) = next.flatten() else {
+                return;
+            };
             let read = Abortable::new(self.run(job), registration).await;
-            self.current.set_value(None);
+            self.queue.update_value(|queue| queue.current = None);
             if read.is_ok() {
                 self.reading.update(|reading| {
                     reading.drain(..reading.len().min(1));
@@ -110,47 +117,54 @@ impl LocalReader {
         }
     }
 
+    /// Reads one file (or re-reads one) and puts it on the page.
     async fn run(self, job: Job) {
-        match job {
-            Job::Add(file) => {
-                let file_name = file.name();
-                match read_file(&file).await {
-                    Ok((bytes, parsed)) => self.state.local.update(|entries| {
-                        let id = entries.last().map_or(0, |e| e.id + 1);
-                        entries.push(LocalEntry {
-                            id,
-                            file_name,
-                            bytes,
-                            file: parsed,
-                        });
-                    }),
-                    Err(reason) => self
-                        .unread
-                        .update(|unread| unread.push((file_name, reason))),
+        let (id, file_name, bytes, job) = match job {
+            Job::Add(file) => match read_file(&file).await {
+                Ok(bytes) => {
+                    let id = self
+                        .state
+                        .local
+                        .with_untracked(|l| l.last().map_or(0, |e| e.id + 1));
+                    let name = file.name();
+                    let job = job_from_file_name(&name).to_owned();
+                    (id, name, bytes, job)
                 }
-            }
-            Job::Rename { id, job } => {
-                let Some(entry) = self
-                    .state
-                    .local
-                    .with_untracked(|entries| entries.iter().find(|e| e.id == id).cloned())
-                else {
-                    return;
-                };
-                let parsed =
-                    read_local(&entry.file_name, &entry.bytes, JobName::parse(job.trim())).await;
-                self.state.local.update(|entries| {
-                    if let Some(entry) = entries.iter_mut().find(|e| e.id == id) {
-                        entry.file = parsed;
-                    }
-                });
-            }
-        }
+                Err(reason) => {
+                    let message = format!("{} could not be read: {reason}", file.name());
+                    return self.unread.update(|unread| unread.push(message));
+                }
+            },
+            Job::Rename { id, job } => match self.entry(id) {
+                Some((file_name, bytes)) => (id, file_name, bytes, job),
+                None => return,
+            },
+        };
+        let parsed = read_local(&file_name, &bytes, JobName::parse(job.trim())).await;
+        self.state
+            .local
+            .update(|entries| match entries.iter_mut().find(|e| e.id == id) {
+                Some(entry) => entry.file = parsed,
+                None => entries.push(LocalEntry {
+                    id,
+                    file_name,
+                    bytes,
+                    file: parsed,
+                }),
+            });
+    }
+
+    /// The name and bytes of an added file.
+    fn entry(self, id: u32) -> Option<(String, Arc<[u8]>)> {
+        self.state.local.with_untracked(|entries| {
+            let entry = entries.iter().find(|e| e.id == id)?;
+            Some((entry.file_name.clone(), entry.bytes.clone()))
+        })
     }
 }
 
-/// A file's bytes and what they hold, or why they could not be read.
-async fn read_file(file: &web_sys::File) -> Result<(std::sync::Arc<[u8]>, LocalFile), String> {
+/// A file's bytes, or why they could not be read.
+async fn read_file(file: &web_sys::File) -> Result<Arc<[u8]>, String> {
     let size = file.size() as u64;
     if size > MAX_FILE_BYTES {
         return Err(format!(
@@ -159,11 +173,7 @@ async fn read_file(file: &web_sys::File) -> Result<(std::sync::Arc<[u8]>, LocalF
             human_bytes(MAX_FILE_BYTES)
         ));
     }
-    let bytes = read_bytes(file).await?;
-    let file_name = file.name();
-    let job = JobName::parse(job_from_file_name(&file_name));
-    let parsed = read_local(&file_name, &bytes, job).await;
-    Ok((bytes, parsed))
+    read_bytes(file).await
 }
 
 /// The one way a local file's bytes become a run: parsed in slices that yield to the page.

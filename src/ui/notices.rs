@@ -1,24 +1,24 @@
 use leptos::prelude::*;
-use leptos_router::params::ParamsMap;
 
-use crate::params;
-use crate::source::request::QueryError;
+use crate::params::{self, Query};
+use crate::source::request::{LoadRequest, QueryError};
 use triage_core::filter::Notice;
 
 /// Says which URL parameters were ignored or read under a new name, and why: a shared link never
 /// fails silently.
 #[component]
 pub fn Notices(
-    query: Memo<ParamsMap>,
+    query: RwSignal<Query>,
     filter_notices: Signal<Vec<Notice>>,
-    load_notices: Signal<Vec<QueryError>>,
+    load: Memo<(LoadRequest, Vec<QueryError>)>,
 ) -> impl IntoView {
     let all = move || {
-        let mut notices: Vec<(String, String, String)> = load_notices
-            .get()
-            .into_iter()
-            .map(|n| (n.param.to_owned(), n.value, n.reason))
-            .collect();
+        let mut notices: Vec<(String, String, String)> = load.with(|(_, refused)| {
+            refused
+                .iter()
+                .map(|n| (n.param.to_owned(), n.value.clone(), n.reason.clone()))
+                .collect()
+        });
         notices.extend(
             filter_notices
                 .get()
@@ -27,7 +27,7 @@ pub fn Notices(
         );
         query.with(|q| {
             notices.extend(
-                q.latest_values()
+                q.latest()
                     .filter(|(key, _)| params::lookup(key).is_none())
                     .map(|(key, value)| {
                         (

@@ -3,6 +3,7 @@
 
 mod cache;
 mod entry;
+mod jobs_picker;
 mod offline;
 mod panel;
 mod problems;
@@ -10,5 +11,6 @@ mod progress;
 pub mod request;
 mod source_picker;
 mod target;
+mod window_picker;
 
 pub use panel::LoadPanel;

@@ -1,46 +1,25 @@
 use leptos::prelude::*;
 
+use super::jobs_picker::JobsPicker;
 use super::request::RequestMemo;
-use crate::params::{LOAD_JOBS, LOAD_WINDOW, PR, RUN, SOURCE};
-use crate::source::discover::JobFilter;
-use crate::source::request::{LoadRequest, Scope, SourceKind, Window};
+use super::window_picker::WindowPicker;
+use crate::params::{PR, RUN, SOURCE};
+use crate::source::request::SourceKind;
 use crate::ui::query::use_query_writer;
 
-/// Picks the source, the time window and the jobs; each choice is a URL parameter, left out
+/// Picks the source, then its time window and jobs; each choice is a URL parameter, left out
 /// when it is the default so links stay short.
 #[component]
 pub fn SourcePicker(request: RequestMemo) -> impl IntoView {
     let write = use_query_writer();
-    let read = move |pick: fn(&LoadRequest) -> Option<String>| move || request.with(pick);
     let source = move || request.with(|r| r.source);
-    let window = read(|r| match r.scope {
-        Scope::Window(window) => Some(window.to_string()),
-        _ => None,
-    });
-    let jobs = read(|r| Some(r.jobs.text()));
-    let pick_source = {
-        let write = write.clone();
-        move |kind: SourceKind| {
-            let value = (kind != SourceKind::default()).then(|| kind.param().to_owned());
-            write(vec![
-                (SOURCE.name, value),
-                (RUN.name, None),
-                (PR.name, None),
-            ]);
-        }
-    };
-    let pick_window = {
-        let write = write.clone();
-        move |text: String| {
-            let value = (text != Window::DEFAULT.to_string()).then_some(text);
-            write(vec![(LOAD_WINDOW.name, value)]);
-        }
-    };
-    let pick_jobs = move |text: String| {
-        let value = Some(JobFilter::parse(&text))
-            .filter(|f| *f != JobFilter::default())
-            .map(|f| f.text());
-        write(vec![(LOAD_JOBS.name, value)]);
+    let pick_source = move |kind: SourceKind| {
+        let value = (kind != SourceKind::default()).then(|| kind.param().to_owned());
+        write(vec![
+            (SOURCE.name, value),
+            (RUN.name, None),
+            (PR.name, None),
+        ]);
     };
     view! {
         <fieldset class="load-source">
@@ -57,31 +36,7 @@ pub fn SourcePicker(request: RequestMemo) -> impl IntoView {
                 }
             })}
         </fieldset>
-        {move || window().map(|current| {
-            let pick_window = pick_window.clone();
-            let options = window_options(&current);
-            view! {
-                <label class="filter">"Load runs of the last"
-                    <select prop:value=current on:change=move |ev| pick_window(event_target_value(&ev))>
-                        {options.into_iter().map(|text| view! {
-                            <option value=text.clone()>{text.clone()}</option>
-                        }).collect_view()}
-                    </select>
-                </label>
-            }
-        })}
-        <label class="filter" title="Job names containing any of these comma-separated patterns; * matches anything">"Jobs matching"
-            <input type="text" class="load-jobs" prop:value=move || jobs().unwrap_or_default()
-                on:change=move |ev| pick_jobs(event_target_value(&ev))/>
-        </label>
+        <WindowPicker request=request/>
+        <JobsPicker request=request/>
     }
-}
-
-/// The preset windows, plus the current one if the URL asked for another.
-fn window_options(current: &str) -> Vec<String> {
-    let mut options: Vec<String> = Window::PRESETS.iter().map(Window::to_string).collect();
-    if !options.iter().any(|option| option == current) {
-        options.push(current.to_owned());
-    }
-    options
 }
