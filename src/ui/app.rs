@@ -64,10 +64,10 @@ pub fn App() -> impl IntoView {
         <DropZone/>
         <main id="main">
             <SourceBanner request=request/>
-            <LoadPanel request=request/>
-            <LocalFiles/>
             <Notices query=query filter_notices=Signal::derive(move || parsed.with(|(_, n)| n.clone()))
                 load=load/>
+            <LoadPanel request=request/>
+            <LocalFiles/>
             <FilterBar filter=filter data=data/>
             <ExportBar report=report filter=filter source=source/>
             <ReportArea report=report/>
