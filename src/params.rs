@@ -170,21 +170,18 @@ pub fn lookup(key: &str) -> Option<&'static Param> {
         .find(|param| param.name == key || param.old_name == Some(key))
 }
 
-/// A page query string, decoded: the state of the page, since every view is a link.
+/// A page query string, decoded: the state of the page, since every view is a link. Read and
+/// written as `application/x-www-form-urlencoded`, as browsers' `URLSearchParams` do.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Query(Vec<(String, String)>);
 
 impl Query {
-    /// Reads `location.search` (with or without its `?`); `+` is a space, `%XX` a byte.
+    /// Reads `location.search`, with or without its `?`.
     pub fn parse(search: &str) -> Query {
-        let pairs = search.strip_prefix('?').unwrap_or(search).split('&');
+        let pairs = form_urlencoded::parse(search.strip_prefix('?').unwrap_or(search).as_bytes());
         Query(
             pairs
-                .filter(|pair| !pair.is_empty())
-                .map(|pair| {
-                    let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-                    (decode(key), decode(value))
-                })
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
                 .collect(),
         )
     }
@@ -216,53 +213,14 @@ impl Query {
         }
     }
 
-    /// `?a=1&b=x%20y`, or nothing when empty.
+    /// `?a=1&b=x+y`, or nothing when empty.
     pub fn to_search(&self) -> String {
-        let pairs: Vec<String> = self
-            .0
-            .iter()
-            .map(|(key, value)| format!("{}={}", encode(key), encode(value)))
-            .collect();
-        match pairs.is_empty() {
-            true => String::new(),
-            false => format!("?{}", pairs.join("&")),
+        if self.0.is_empty() {
+            return String::new();
         }
+        let mut search = form_urlencoded::Serializer::for_suffix(String::from("?"), 1);
+        search.extend_pairs(&self.0).finish()
     }
-}
-
-/// Percent-encodes a query key or value, keeping what reads well in a link (`,`, `/`, `:`).
-fn encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~,/:".contains(&byte) {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
-}
-
-fn decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut at = 0;
-    while at < bytes.len() {
-        let hex = bytes
-            .get(at + 1..at + 3)
-            .and_then(|hex| u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok());
-        match (bytes[at], hex) {
-            (b'%', Some(byte)) => {
-                out.push(byte);
-                at += 3;
-                continue;
-            }
-            (b'+', _) => out.push(b' '),
-            (byte, _) => out.push(byte),
-        }
-        at += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]
@@ -325,7 +283,7 @@ mod tests {
         written.set("q", Some("a&b=c #1+é".into()));
         assert_eq!(
             written.to_search(),
-            "?load-window=1d&q=a%26b%3Dc%20%231%2B%C3%A9"
+            "?load-window=1d&q=a%26b%3Dc+%231%2B%C3%A9"
         );
         assert_eq!(Query::parse(&written.to_search()), written);
         assert_eq!(Query::default().to_search(), "");

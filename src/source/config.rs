@@ -1,6 +1,8 @@
 //! Where the page reads from, overridable in the URL so tests and mirrors can point elsewhere,
 //! and the GCS JSON API URLs built from it.
 
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
 use super::listing::ListQuery;
 use crate::href::Target;
 
@@ -129,18 +131,17 @@ impl StorageConfig {
     }
 }
 
+/// Everything but RFC 3986 unreserved characters.
+const RESERVED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
 /// Percent-encodes all but RFC 3986 unreserved characters, so a value (including `/`) is
 /// safe as one path segment or query value.
 pub fn encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
+    utf8_percent_encode(text, RESERVED).to_string()
 }
 
 #[cfg(test)]
