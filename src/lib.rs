@@ -5,6 +5,8 @@
 //! `source` (fetching: its planning is pure and tested natively, its browser calls WASM-only)
 //! and `ui` (Leptos components, WASM-only).
 
+pub mod href;
+pub mod params;
 pub mod source;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

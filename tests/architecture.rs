@@ -30,17 +30,6 @@ const ALLOWED_CYCLES: &[(&str, &[&str])] = &[
         "kubevirt_ci_triage",
         &["source::discover", "source::request"],
     ),
-    // The load panel's shared type moves below it, to `ui/load/` (the `ui` branch).
-    (
-        "kubevirt_ci_triage",
-        &[
-            "ui::load_entry",
-            "ui::load_offline",
-            "ui::load_panel",
-            "ui::load_progress",
-            "ui::load_source",
-        ],
-    ),
 ];
 
 #[test]

@@ -25,7 +25,10 @@ fn pipeline(name: &str, bytes: &[u8]) -> LocalFile {
             &Filter::default(),
             Utc::now(),
         );
-        let text = markdown::render(&report, &Scope::of(&report, &Filter::default()));
+        let text = markdown::render(
+            &report,
+            &Scope::of(&report, &Filter::default(), "test runs"),
+        );
         assert!(text.starts_with("# KubeVirt SIG Failure Report Summary"));
     }
     file
@@ -174,7 +177,10 @@ fn html_in_names_and_messages_stays_text() {
         &Filter::default(),
         Utc::now(),
     );
-    let text = markdown::render(&report, &Scope::of(&report, &Filter::default()));
+    let text = markdown::render(
+        &report,
+        &Scope::of(&report, &Filter::default(), "test runs"),
+    );
     // Outside code spans (odd backtick-separated pieces) no markup may appear.
     let outside_code: String = text.split('`').step_by(2).collect();
     assert!(!outside_code.contains('<'), "{text}");

@@ -147,7 +147,10 @@ fn sections(markdown: &str) -> BTreeMap<String, Section> {
 fn markdown_matches_the_example_summary() {
     let ours = sections(&{
         let report = report();
-        markdown::render(&report, &Scope::of(&report, &Filter::default()))
+        markdown::render(
+            &report,
+            &Scope::of(&report, &Filter::default(), "test runs"),
+        )
     });
     let example = sections(EXAMPLE);
     let example_sigs: BTreeSet<_> = example.keys().cloned().collect();
@@ -197,7 +200,10 @@ fn markdown_matches_the_example_summary() {
 #[test]
 fn sig_without_failures_says_so_and_rates_have_denominators() {
     let report = report();
-    let markdown = markdown::render(&report, &Scope::of(&report, &Filter::default()));
+    let markdown = markdown::render(
+        &report,
+        &Scope::of(&report, &Filter::default(), "test runs"),
+    );
     assert!(
         markdown.contains("The SIG Monitoring report shows no failing tests."),
         "{markdown}"
@@ -210,4 +216,19 @@ fn sig_without_failures_says_so_and_rates_have_denominators() {
     // 10 failing runs of compute jobs, one passing run per failing one, one passing-only job.
     assert_eq!((compute.runs.failed, compute.runs.total), (10, 10 + 10 + 1));
     assert_eq!(compute.failures, 10);
+}
+
+#[test]
+fn exports_name_their_source() {
+    let report = report();
+    let source =
+        "Runs of jobs matching *-e2e-* in the last 7d, from bucket mirror at http://127.0.0.1:9";
+    let scope = Scope::of(&report, &Filter::default(), source);
+    let markdown = markdown::render(&report, &scope);
+    let lines: Vec<&str> = markdown.lines().collect();
+    assert!(lines[2].starts_with("Based on "), "{markdown}");
+    assert_eq!(lines[4], format!("Source: `{source}`"));
+    let json: serde_json::Value =
+        serde_json::from_str(&triage_core::json::render(&report, &scope)).unwrap();
+    assert_eq!(json["source"], source);
 }

@@ -18,6 +18,7 @@ pub fn render(report: &Report, scope: &Scope) -> String {
     let value = json!({
         "scope": scope.to_string(),
         "filters": filters,
+        "source": scope.source,
         "runs": counts(report.runs),
         "days": report.days.iter().map(ToString::to_string).collect::<Vec<_>>(),
         "sigs": report.sigs.iter().map(sig).collect::<Vec<_>>(),

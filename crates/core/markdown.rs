@@ -17,6 +17,8 @@ const EXCERPT_CHARS: usize = 140;
 pub fn render(report: &Report, scope: &Scope) -> String {
     let mut out = String::from("# KubeVirt SIG Failure Report Summary\n\n");
     out.push_str(&scope.sentence(code));
+    out.push_str("\n\nSource: ");
+    out.push_str(&code(&scope.source));
     out.push_str("\n\n");
     for sig in &report.sigs {
         render_sig(&mut out, sig);
@@ -227,7 +229,7 @@ mod tests {
             &Filter::default(),
             Utc::now(),
         );
-        render(&report, &Scope::of(&report, &filter))
+        render(&report, &Scope::of(&report, &filter, "test runs"))
     }
 
     /// The structure GitHub would see: block and inline tags, without their text.
@@ -330,6 +332,7 @@ mod tests {
             days: chrono::NaiveDate::from_ymd_opt(2026, 8, 20)
                 .zip(chrono::NaiveDate::from_ymd_opt(2026, 8, 22)),
             filters: vec![("sig", "storage".into()), ("q", "snap shot".into())],
+            source: "local files".into(),
         };
         assert_eq!(
             scope.sentence(code),

@@ -202,10 +202,13 @@ pub struct Scope {
     pub days: Option<(NaiveDate, NaiveDate)>,
     /// The filters as URL parameters (`sig`, `storage`): text from whoever wrote the URL.
     pub filters: Vec<(&'static str, String)>,
+    /// Where the runs were read (an endpoint and bucket, local files, the sample): a page link
+    /// can point the page at any endpoint, so every export names it.
+    pub source: String,
 }
 
 impl Scope {
-    pub fn of(report: &Report, filter: &Filter) -> Scope {
+    pub fn of(report: &Report, filter: &Filter, source: &str) -> Scope {
         Scope {
             runs: report.runs,
             days: report
@@ -214,6 +217,7 @@ impl Scope {
                 .zip(report.days.last())
                 .map(|(a, b)| (*a, *b)),
             filters: filter.to_query(),
+            source: source.to_owned(),
         }
     }
 

@@ -1,9 +1,11 @@
 //! Where the page reads from, overridable in the URL so tests and mirrors can point elsewhere,
 //! and the GCS JSON API URLs built from it.
 
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use triage_core::prow::{BUCKET, GCS_URL};
 
 use super::listing::ListQuery;
+use crate::href::Target;
 
 /// Most entries GCS returns per listing page (its maximum).
 pub const PAGE_SIZE: u32 = 1000;
@@ -29,22 +31,76 @@ impl Default for StorageConfig {
 }
 
 impl StorageConfig {
-    /// Applies the `gcs` (base URL) and `bucket` query parameters over the defaults.
-    pub fn with_overrides(base_url: Option<&str>, bucket: Option<&str>) -> Self {
-        let default = Self::default();
-        Self {
-            base_url: base_url
-                .map(|url| url.trim().trim_end_matches('/').to_owned())
-                .filter(|url| !url.is_empty())
-                .unwrap_or(default.base_url),
-            bucket: bucket
-                .map(str::trim)
-                .filter(|b| !b.is_empty())
-                .map(str::to_owned)
-                .unwrap_or(default.bucket),
-        }
+    /// Whether this is the public KubeVirt bucket, whose runs Prow shows.
+    pub fn is_default(&self) -> bool {
+        *self == StorageConfig::default()
     }
 
+    /// The endpoint and bucket in words, for the page's banner and the exports.
+    pub fn describe(&self) -> String {
+        format!("bucket {} at {}", self.bucket, self.base_url)
+    }
+}
+
+/// Reads a `gcs` value: the scheme, host, optional port and path of a GCS JSON API endpoint.
+///
+/// Only URLs the page may both link to and fetch from are taken: `https:`, or `http:` to this
+/// machine as the Content-Security-Policy names it (it cannot say "127.0.0.0/8", and Chromium
+/// refuses IPv6 literals in it).
+pub fn parse_base_url(text: &str) -> Result<String, String> {
+    let url = text.trim().trim_end_matches('/');
+    if !is_fetchable(url) || crate::href::target(url) == Some(Target::Relative) {
+        return Err(format!(
+            "use an https:// URL or http:// to {LOOPBACK_NAMES}"
+        ));
+    }
+    if url.contains(['?', '#']) {
+        return Err("use a URL without ? or #".into());
+    }
+    Ok(url.to_owned())
+}
+
+/// Reads a `bucket` value: a GCS bucket name (lowercase letters, digits, `-`, `_` and `.`).
+pub fn parse_bucket(text: &str) -> Result<String, String> {
+    let name = text.trim();
+    let valid_chars = name
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-_.".contains(&b));
+    let ends_alphanumeric = |b: Option<&u8>| b.is_some_and(u8::is_ascii_alphanumeric);
+    let bytes = name.as_bytes();
+    if (3..=222).contains(&name.len())
+        && valid_chars
+        && ends_alphanumeric(bytes.first())
+        && ends_alphanumeric(bytes.last())
+    {
+        Ok(name.to_owned())
+    } else {
+        Err("not a GCS bucket name".into())
+    }
+}
+
+/// The loopback hosts the page's Content-Security-Policy lets it fetch from over `http:`.
+pub const LOOPBACK_NAMES: &str = "127.0.0.1 or localhost";
+
+/// Whether the page may fetch `url` under its Content-Security-Policy (`connect-src 'self' https:
+/// http://127.0.0.1:* http://localhost:*`): an https URL, a relative path, or http to one of
+/// [`LOOPBACK_NAMES`].
+pub fn is_fetchable(url: &str) -> bool {
+    match crate::href::target(url) {
+        Some(Target::Https | Target::Relative) => true,
+        Some(Target::Loopback) => {
+            let host = url["http://".len()..].split(['/', '?', '#']).next();
+            let host = host.unwrap_or_default().to_ascii_lowercase();
+            ["127.0.0.1", "localhost"].iter().any(|name| {
+                host.strip_prefix(name)
+                    .is_some_and(|port| port.is_empty() || port.starts_with(':'))
+            })
+        }
+        None => false,
+    }
+}
+
+impl StorageConfig {
     /// The listing endpoint of the bucket (`.../storage/v1/b/<bucket>/o`).
     pub fn objects_url(&self) -> String {
         format!("{}/storage/v1/b/{}/o", self.base_url, encode(&self.bucket))
@@ -76,18 +132,17 @@ impl StorageConfig {
     }
 }
 
+/// Everything but RFC 3986 unreserved characters.
+const RESERVED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
 /// Percent-encodes all but RFC 3986 unreserved characters, so a value (including `/`) is
 /// safe as one path segment or query value.
 pub fn encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
+    utf8_percent_encode(text, RESERVED).to_string()
 }
 
 #[cfg(test)]
@@ -95,24 +150,65 @@ mod tests {
     use super::*;
 
     fn local() -> StorageConfig {
-        StorageConfig::with_overrides(Some("http://127.0.0.1:4443/ "), Some("kubevirt-prow"))
+        StorageConfig {
+            base_url: parse_base_url("http://127.0.0.1:4443/ ").unwrap(),
+            bucket: parse_bucket(BUCKET).unwrap(),
+        }
     }
 
     #[test]
-    fn overrides_fall_back_to_the_public_bucket() {
-        assert_eq!(
-            StorageConfig::with_overrides(None, None),
-            StorageConfig::default()
-        );
-        assert_eq!(
-            StorageConfig::with_overrides(Some(" "), Some("")),
-            StorageConfig::default()
-        );
+    fn endpoints_are_https_or_this_machine() {
         assert_eq!(local().base_url, "http://127.0.0.1:4443");
+        assert!(!local().is_default() && StorageConfig::default().is_default());
         assert_eq!(
             StorageConfig::default().objects_url(),
             "https://storage.googleapis.com/storage/v1/b/kubevirt-prow/o"
         );
+        for ok in [
+            "https://storage.googleapis.com",
+            "https://mirror.example/gcs/",
+            "http://localhost:9000",
+        ] {
+            assert!(parse_base_url(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "javascript:void(0)//x",
+            "data:text/plain,x",
+            "//evil.example",
+            "http://evil.example",
+            "http://127.0.0.2:4443",
+            "http://[::1]:4443",
+            "http://localhost.evil.example",
+            "./relative",
+            "https://x.example/?a=1",
+            "",
+        ] {
+            let error = parse_base_url(bad).unwrap_err();
+            assert!(error.starts_with("use "), "{bad}: {error}");
+        }
+        assert!(is_fetchable("./sample/results.json"));
+        assert!(is_fetchable("http://127.0.0.1:9/r.json"));
+        assert!(!is_fetchable("http://127.0.0.9/r.json"));
+        assert!(!is_fetchable("javascript:fetch('x')"));
+    }
+
+    #[test]
+    fn buckets_are_gcs_names() {
+        for ok in ["kubevirt-prow", "a.b_c-1", "abc"] {
+            assert_eq!(parse_bucket(ok).as_deref(), Ok(ok));
+        }
+        for bad in [
+            "ab",
+            "Kubevirt",
+            "-x-",
+            "a/b",
+            "x?y",
+            "javascript:x",
+            "x.",
+            "",
+        ] {
+            assert!(parse_bucket(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use js_sys::Uint8Array;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use super::timer::sleep;
@@ -26,7 +27,7 @@ const BUDGET_MS: f64 = 30.0;
 pub async fn read_bytes(file: &web_sys::File) -> Result<Arc<[u8]>, String> {
     let buffer = JsFuture::from(file.array_buffer())
         .await
-        .map_err(|err| format!("{}: could not be read ({err:?})", file.name()))?;
+        .map_err(|err| browser_reason(&err))?;
     let source = Uint8Array::new(&buffer);
     let len = source.length();
     let mut bytes = Arc::<[u8]>::new_uninit_slice(len as usize);
@@ -43,6 +44,20 @@ pub async fn read_bytes(file: &web_sys::File) -> Result<Arc<[u8]>, String> {
     }
     // SAFETY: the chunks cover `0..len`, so every byte has been written.
     Ok(unsafe { bytes.assume_init() })
+}
+
+/// The browser's own words for a failed read (`NotReadableError: The requested file could not
+/// be read…`), which say more than any the page could make up.
+fn browser_reason(err: &wasm_bindgen::JsValue) -> String {
+    if let Some(error) = err.dyn_ref::<js_sys::Error>() {
+        return format!(
+            "{}: {}",
+            String::from(error.name()),
+            String::from(error.message())
+        );
+    }
+    err.as_string()
+        .unwrap_or_else(|| "the browser gave no reason".to_owned())
 }
 
 /// The files of a `FileList` (from a drop or a file input), in order.

@@ -1,6 +1,5 @@
-//! What to load, read from the page URL so every view is a link: `source=live|ci-health|sample`,
-//! `window=7d`, `jobs=<patterns>`, `run=<Spyglass URL>`, `pr=<n>`, `results=<ci-health URL>`,
-//! `gcs=<base URL>`, `bucket=<name>`, `concurrency=<n>`.
+//! What to load, read from the loading parameters of the page URL (see [`crate::params`]), so
+//! every view is a link.
 
 use std::fmt;
 use std::str::FromStr;
@@ -10,7 +9,9 @@ use chrono::{DateTime, TimeDelta, Utc};
 use triage_core::links::spyglass_url;
 use triage_core::prow::{BuildId, RunPath, DECK_URL, GITHUB_URL};
 
-use super::config::StorageConfig;
+use crate::params::{self, Param};
+
+use super::config::{is_fetchable, parse_base_url, parse_bucket, StorageConfig, LOOPBACK_NAMES};
 use super::discover::JobFilter;
 
 /// ci-health's weekly leaderboard of required e2e jobs, the base of the official SIG reports.
@@ -65,7 +66,7 @@ pub enum Scope {
     Run(RunPath),
 }
 
-/// A URL parameter whose value cannot be used.
+/// A URL parameter whose value cannot be used, or that a link names by its old name.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct QueryError {
     pub param: &'static str,
@@ -80,64 +81,153 @@ impl fmt::Display for QueryError {
 }
 
 impl LoadRequest {
-    /// Reads the request from query parameters; `run` beats `pr`, which beats `source`.
-    pub fn from_query<'a>(
-        get: impl Fn(&str) -> Option<&'a str>,
-    ) -> Result<LoadRequest, QueryError> {
-        let param = |key: &'static str| get(key).map(str::trim).filter(|v| !v.is_empty());
-        let error = |param: &'static str, value: &str, reason: String| QueryError {
-            param,
-            value: value.to_owned(),
-            reason,
+    /// Reads the request from query parameters; `run` beats `pr`, which beats `source`. A value
+    /// that cannot be used is left out, like a bad filter, and returned with why.
+    pub fn from_query<'a>(get: impl Fn(&str) -> Option<&'a str>) -> (LoadRequest, Vec<QueryError>) {
+        let mut query = Reader {
+            get: &get,
+            refused: Vec::new(),
         };
-        let source = match param("source") {
-            Some(text) => SourceKind::parse(text)
-                .ok_or_else(|| error("source", text, "use live, ci-health or sample".into()))?,
-            None => SourceKind::default(),
-        };
-        let window = match param("window") {
-            Some(text) => text
-                .parse()
-                .map_err(|reason| error("window", text, reason))?,
-            None => Window::DEFAULT,
-        };
-        let concurrency = match param("concurrency") {
-            Some(text) => text
-                .parse()
-                .ok()
-                .filter(|n| (1..=MAX_CONCURRENCY).contains(n))
-                .ok_or_else(|| error("concurrency", text, format!("use 1 to {MAX_CONCURRENCY}")))?,
-            None => DEFAULT_CONCURRENCY,
-        };
-        let scope = if let Some(text) = param("run") {
-            Scope::Run(
-                RunPath::parse_spyglass_url(text).map_err(|e| error("run", text, e.to_string()))?,
-            )
-        } else if let Some(text) = param("pr") {
-            Scope::Pull(
-                parse_pr(text)
-                    .ok_or_else(|| error("pr", text, "not a pull request number".into()))?,
-            )
-        } else if source == SourceKind::CiHealth {
-            Scope::Leaderboard {
-                url: param("results").unwrap_or(DEFAULT_RESULTS_URL).to_owned(),
+        let source = query
+            .read(&params::SOURCE, |text| {
+                SourceKind::parse(text).ok_or_else(|| "use live, ci-health or sample".into())
+            })
+            .unwrap_or_default();
+        let window = query
+            .read(&params::LOAD_WINDOW, str::parse::<Window>)
+            .unwrap_or(Window::DEFAULT);
+        let concurrency = query
+            .read(&params::CONCURRENCY, |text| {
+                text.parse()
+                    .ok()
+                    .filter(|n| (1..=MAX_CONCURRENCY).contains(n))
+                    .ok_or_else(|| format!("use 1 to {MAX_CONCURRENCY}"))
+            })
+            .unwrap_or(DEFAULT_CONCURRENCY);
+        let run = query.read(&params::RUN, |text| {
+            RunPath::parse_spyglass_url(text).map_err(|e| e.to_string())
+        });
+        let pr = query.read(&params::PR, |text| {
+            parse_pr(text).ok_or_else(|| "not a pull request number".into())
+        });
+        let results = query.read(&params::RESULTS, |text| {
+            if is_fetchable(text) {
+                Ok(text)
+            } else {
+                Err(format!(
+                    "use an https:// URL, a relative path or http:// to {LOOPBACK_NAMES}"
+                ))
             }
-        } else {
-            Scope::Window(window)
+        });
+        let base_url = query.read(&params::GCS, parse_base_url);
+        let bucket = query.read(&params::BUCKET, parse_bucket);
+        let jobs = query
+            .read(&params::LOAD_JOBS, |text| Ok(JobFilter::parse(text)))
+            .unwrap_or_default();
+        let scope = match (run, pr) {
+            (Some(run), _) => Scope::Run(run),
+            (None, Some(pr)) => Scope::Pull(pr),
+            (None, None) if source == SourceKind::CiHealth => Scope::Leaderboard {
+                url: results.unwrap_or(DEFAULT_RESULTS_URL).to_owned(),
+            },
+            (None, None) => Scope::Window(window),
         };
+        let default = StorageConfig::default();
         let bucket = match source {
             SourceKind::Sample => Bucket::Sample,
-            SourceKind::Live | SourceKind::CiHealth => {
-                Bucket::Gcs(StorageConfig::with_overrides(get("gcs"), get("bucket")))
-            }
+            SourceKind::Live | SourceKind::CiHealth => Bucket::Gcs(StorageConfig {
+                base_url: base_url.unwrap_or(default.base_url),
+                bucket: bucket.unwrap_or(default.bucket),
+            }),
         };
-        Ok(LoadRequest {
+        let request = LoadRequest {
             source,
             bucket,
             scope,
-            jobs: JobFilter::parse(get("jobs").unwrap_or_default()),
+            jobs,
             concurrency,
-        })
+        };
+        (request, query.refused)
+    }
+
+    /// Whether runs come from somewhere other than the public KubeVirt bucket (which the
+    /// bundled sample is a snapshot of), or are picked by another leaderboard than ci-health's.
+    pub fn is_elsewhere(&self) -> bool {
+        let leaderboard_elsewhere =
+            matches!(&self.scope, Scope::Leaderboard { url } if url != DEFAULT_RESULTS_URL);
+        let bucket_elsewhere = matches!(&self.bucket, Bucket::Gcs(config) if !config.is_default());
+        leaderboard_elsewhere || bucket_elsewhere
+    }
+
+    /// Whether Prow shows the runs loaded: they come from the public bucket (or its snapshot).
+    pub fn runs_on_prow(&self) -> bool {
+        !matches!(&self.bucket, Bucket::Gcs(config) if !config.is_default())
+    }
+
+    /// Where the runs come from, in words: for the page and the exports.
+    pub fn describe(&self) -> String {
+        let bucket = match &self.bucket {
+            Bucket::Gcs(config) => config.describe(),
+            Bucket::Sample => "the bundled sample".to_owned(),
+        };
+        let jobs = self.jobs.text();
+        match &self.scope {
+            Scope::Window(window) => {
+                format!("Runs of jobs matching {jobs} in the last {window}, from {bucket}")
+            }
+            Scope::Leaderboard { url } => format!("Failed runs listed in {url}, from {bucket}"),
+            Scope::Pull(pr) => format!("Runs of jobs matching {jobs} on PR #{pr}, from {bucket}"),
+            Scope::Run(run) => format!("Run {} of {}, from {bucket}", run.build(), run.job()),
+        }
+    }
+}
+
+/// Reads query parameters, keeping the values that cannot be used, and old names, with why.
+struct Reader<'g, G> {
+    get: &'g G,
+    refused: Vec<QueryError>,
+}
+
+impl<'a, G: Fn(&str) -> Option<&'a str>> Reader<'_, G> {
+    /// The parsed value of `param` (under its old name if the link has only that); `None` when
+    /// it is absent, blank or refused.
+    fn read<T>(
+        &mut self,
+        param: &Param,
+        parse: impl FnOnce(&'a str) -> Result<T, String>,
+    ) -> Option<T> {
+        let get = self.get;
+        let value = |name: &str| get(name).map(str::trim).filter(|v| !v.is_empty());
+        let (name, value) = match (value(param.name), param.old_name) {
+            (Some(new), Some(old)) if value(old).is_some() => {
+                self.refused.push(QueryError {
+                    param: old,
+                    value: value(old).unwrap_or_default().to_owned(),
+                    reason: format!("old name of {}, which the link also has", param.name),
+                });
+                (param.name, new)
+            }
+            (Some(value), _) => (param.name, value),
+            (None, Some(old)) => {
+                let value = value(old)?;
+                self.refused.push(QueryError {
+                    param: old,
+                    value: value.to_owned(),
+                    reason: format!("renamed {}, read as it", param.name),
+                });
+                (old, value)
+            }
+            (None, None) => return None,
+        };
+        parse(value)
+            .map_err(|reason| {
+                self.refused.push(QueryError {
+                    param: name,
+                    value: value.to_owned(),
+                    reason,
+                })
+            })
+            .ok()
     }
 }
 
@@ -241,9 +331,10 @@ impl Entry {
 
     /// The query parameters that select this entry, clearing the other kind.
     pub fn params(&self) -> [(&'static str, Option<String>); 2] {
+        let (run, pr) = (params::RUN.name, params::PR.name);
         match self {
-            Entry::Pull(pr) => [("pr", Some(pr.to_string())), ("run", None)],
-            Entry::Run(path) => [("run", Some(spyglass_url(path))), ("pr", None)],
+            Entry::Pull(number) => [(pr, Some(number.to_string())), (run, None)],
+            Entry::Run(path) => [(run, Some(spyglass_url(path))), (pr, None)],
         }
     }
 }
@@ -266,98 +357,157 @@ mod tests {
 
     const RUN_URL: &str = "https://prow.ci.kubevirt.io/view/gs/kubevirt-prow/logs/periodic-kubevirt-e2e-k8s-1.34-sig-compute/2091004683941318656";
 
-    fn read(pairs: &[(&str, &str)]) -> Result<LoadRequest, QueryError> {
+    fn read(pairs: &[(&str, &str)]) -> (LoadRequest, Vec<QueryError>) {
         LoadRequest::from_query(|key| pairs.iter().find(|(k, _)| *k == key).map(|(_, v)| *v))
+    }
+
+    fn request(pairs: &[(&str, &str)]) -> LoadRequest {
+        let (request, refused) = read(pairs);
+        assert_eq!(refused, [], "{pairs:?}");
+        request
     }
 
     #[test]
     fn no_parameters_mean_seven_days_of_live_e2e_runs() {
-        let request = read(&[]).unwrap();
+        let request = request(&[]);
         assert_eq!(request.source, SourceKind::Live);
         assert_eq!(request.bucket, Bucket::Gcs(StorageConfig::default()));
         assert_eq!(request.scope, Scope::Window(Window::DEFAULT));
         assert_eq!(request.jobs, JobFilter::default());
         assert_eq!(request.concurrency, DEFAULT_CONCURRENCY);
+        assert!(!request.is_elsewhere() && request.runs_on_prow());
+        assert_eq!(
+            request.describe(),
+            "Runs of jobs matching -e2e- in the last 7d, from bucket kubevirt-prow at https://storage.googleapis.com"
+        );
     }
 
     #[test]
     fn parameters_pick_bucket_and_scope() {
-        let request = read(&[
+        let sample = request(&[
             ("source", "sample"),
-            ("window", "24h"),
-            ("jobs", "sig-storage"),
+            ("load-window", "24h"),
+            ("load-jobs", "sig-storage"),
             ("concurrency", "2"),
-        ])
-        .unwrap();
-        assert_eq!(request.bucket, Bucket::Sample);
-        assert_eq!(request.scope, Scope::Window("1d".parse().unwrap()));
-        assert!(request
+        ]);
+        assert_eq!(sample.bucket, Bucket::Sample);
+        assert_eq!(sample.scope, Scope::Window("1d".parse().unwrap()));
+        assert!(sample
             .jobs
             .matches("periodic-kubevirt-e2e-k8s-1.34-sig-storage"));
-        assert_eq!(request.concurrency, 2);
+        assert_eq!(sample.concurrency, 2);
+        assert!(!sample.is_elsewhere() && sample.runs_on_prow());
 
-        let health = read(&[("source", "ci-health"), ("gcs", "http://127.0.0.1:9")]).unwrap();
+        let health = request(&[("source", "ci-health"), ("gcs", "http://127.0.0.1:9")]);
         assert_eq!(
             health.scope,
             Scope::Leaderboard {
                 url: DEFAULT_RESULTS_URL.into()
             }
         );
-        assert_eq!(
-            health.bucket,
-            Bucket::Gcs(StorageConfig::with_overrides(
-                Some("http://127.0.0.1:9"),
-                None
-            ))
-        );
-        let custom = read(&[("source", "ci-health"), ("results", "http://x/r.json")]).unwrap();
+        let local = StorageConfig {
+            base_url: "http://127.0.0.1:9".into(),
+            bucket: "kubevirt-prow".into(),
+        };
+        assert_eq!(health.bucket, Bucket::Gcs(local));
+        assert!(health.is_elsewhere() && !health.runs_on_prow());
+        let custom = request(&[
+            ("source", "ci-health"),
+            ("results", "http://localhost/r.json"),
+        ]);
         assert_eq!(
             custom.scope,
             Scope::Leaderboard {
-                url: "http://x/r.json".into()
+                url: "http://localhost/r.json".into()
             }
         );
+        assert!(custom.is_elsewhere() && custom.runs_on_prow());
 
-        let run = read(&[("run", RUN_URL), ("pr", "1"), ("source", "ci-health")]).unwrap();
+        let run = request(&[("run", RUN_URL), ("pr", "1"), ("source", "ci-health")]);
         assert_eq!(
             run.scope,
             Scope::Run(RunPath::parse_spyglass_url(RUN_URL).unwrap())
         );
         assert_eq!(
-            read(&[("pr", "#16536"), ("source", "sample")])
-                .unwrap()
-                .scope,
+            request(&[("pr", "#16536"), ("source", "sample")]).scope,
             Scope::Pull(16536)
         );
-        assert_eq!(
-            read(&[("pr", " "), ("source", " ")]).unwrap(),
-            read(&[]).unwrap()
-        );
+        assert_eq!(request(&[("pr", " "), ("source", " ")]), request(&[]));
     }
 
     #[test]
-    fn bad_parameters_are_named() {
+    fn bad_parameters_are_named_and_the_rest_applies() {
         let cases = [
-            (("source", "s3"), "source"),
-            (("window", "7w"), "window"),
-            (("window", "0d"), "window"),
-            (("window", "32d"), "window"),
-            (("window", "-1h"), "window"),
-            (("window", "h"), "window"),
-            (("window", "99999999999d"), "window"),
-            (("concurrency", "0"), "concurrency"),
-            (("concurrency", "100"), "concurrency"),
-            (("run", "https://example.com/x"), "run"),
-            (("pr", "abc"), "pr"),
+            ("source", "s3"),
+            ("load-window", "7w"),
+            ("load-window", "0d"),
+            ("load-window", "32d"),
+            ("load-window", "-1h"),
+            ("load-window", "h"),
+            ("load-window", "99999999999d"),
+            ("concurrency", "0"),
+            ("concurrency", "100"),
+            ("run", "https://example.com/x"),
+            ("pr", "abc"),
+            ("gcs", "javascript:void(0)//x"),
+            ("gcs", "http://evil.example"),
+            ("bucket", "../other"),
+            ("results", "javascript:alert(1)"),
+            ("results", "data:application/json,{}"),
+            ("results", "//evil.example/r.json"),
         ];
-        for ((key, value), param) in cases {
-            let error = read(&[(key, value)]).unwrap_err();
-            assert_eq!((error.param, error.value.as_str()), (param, value));
+        for (key, value) in cases {
+            let (request, refused) = read(&[
+                (key, value),
+                ("source", "ci-health"),
+                ("load-jobs", "sig-network"),
+            ]);
+            assert_eq!(refused.len(), 1, "{key}={value}");
+            assert_eq!((refused[0].param, refused[0].value.as_str()), (key, value));
             assert!(
-                error.to_string().starts_with(&format!("{key}={value}: ")),
-                "{error}"
+                refused[0]
+                    .to_string()
+                    .starts_with(&format!("{key}={value}: ")),
+                "{}",
+                refused[0]
+            );
+            let fallback = request.clone();
+            assert_eq!(fallback.jobs, JobFilter::parse("sig-network"), "{key}");
+            if key != "source" {
+                assert_eq!(request.source, SourceKind::CiHealth);
+            }
+            assert!(
+                !request.is_elsewhere(),
+                "{key}={value} must fall back to the default"
             );
         }
+    }
+
+    #[test]
+    fn old_names_are_read_with_a_notice() {
+        let (request, notices) = read(&[("window", "3d"), ("jobs", "sig-storage")]);
+        assert_eq!(
+            request,
+            self::request(&[("load-window", "3d"), ("load-jobs", "sig-storage")])
+        );
+        let said: Vec<String> = notices.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            said,
+            [
+                "window=3d: renamed load-window, read as it",
+                "jobs=sig-storage: renamed load-jobs, read as it"
+            ]
+        );
+        let (both, notices) = read(&[("window", "3d"), ("load-window", "1d")]);
+        assert_eq!(both.scope, Scope::Window("1d".parse().unwrap()));
+        assert_eq!(notices.len(), 1, "{notices:?}");
+        assert_eq!(
+            notices[0].to_string(),
+            "window=3d: old name of load-window, which the link also has"
+        );
+        let (bad, notices) = read(&[("window", "7w")]);
+        assert_eq!(bad.scope, Scope::Window(Window::DEFAULT));
+        assert_eq!(notices.len(), 2, "{notices:?}");
     }
 
     #[test]

@@ -2,40 +2,48 @@ use std::sync::Arc;
 
 use chrono::Utc;
 use leptos::prelude::*;
-use leptos_router::components::Router;
-use leptos_router::hooks::use_query_map;
 
 use super::drop_zone::DropZone;
 use super::export_bar::ExportBar;
 use super::filter_bar::FilterBar;
 use super::header::Header;
-use super::load_panel::LoadPanel;
+use super::load::request::RequestMemo;
+use super::load::LoadPanel;
 use super::local_files::LocalFiles;
+use super::local_reader::LocalReader;
 use super::notices::Notices;
+use super::query::provide_query;
 use super::report_area::ReportArea;
+use super::runs_on_prow::RunsOnProw;
+use super::source_banner::SourceBanner;
 use super::state::AppState;
+use crate::source::request::LoadRequest;
 use triage_core::dataset::Dataset;
 use triage_core::filter::Filter;
 use triage_core::summary::Report;
 
-/// The whole page. The router only serves URL query state; there is a single view.
+/// The whole page: a single view, whose state is the URL query and what was loaded.
 #[component]
 pub fn App() -> impl IntoView {
-    view! {
-        <Router>
-            <Page/>
-        </Router>
-    }
-}
-
-#[component]
-fn Page() -> impl IntoView {
     let state = AppState::provide();
-    let query = use_query_map();
-    let parsed = Memo::new(move |_| {
-        query.with(|q| Filter::from_query(q.latest_values().map(|(k, v)| (k.as_ref(), v))))
-    });
+    LocalReader::provide(state);
+    let query = provide_query();
+    let parsed = Memo::new(move |_| query.with(|q| Filter::from_query(q.latest())));
     let filter = Memo::new(move |_| parsed.with(|(filter, _)| filter.clone()));
+    let load = Memo::new(move |_| query.with(|q| LoadRequest::from_query(|key| q.get(key))));
+    let request: RequestMemo = Memo::new(move |_| load.with(|(request, _)| request.clone()));
+    provide_context(RunsOnProw(Memo::new(move |_| {
+        request.with(LoadRequest::runs_on_prow)
+    })));
+    let source = Signal::derive(move || {
+        let files = state.local.with(Vec::len);
+        let local = match files {
+            0 => String::new(),
+            1 => ", and 1 local file".to_owned(),
+            n => format!(", and {n} local files"),
+        };
+        format!("{}{local}", request.with(LoadRequest::describe))
+    });
     // Both are rebuilt only when their inputs changed, and then almost always differ: counting
     // every rebuild as a change spares a deep comparison each time.
     let data = Memo::new_with_compare(move |_| dataset(state), |_, _| true);
@@ -55,11 +63,13 @@ fn Page() -> impl IntoView {
         <Header/>
         <DropZone/>
         <main id="main">
-            <LoadPanel/>
+            <SourceBanner request=request/>
+            <Notices query=query filter_notices=Signal::derive(move || parsed.with(|(_, n)| n.clone()))
+                load=load/>
+            <LoadPanel request=request/>
             <LocalFiles/>
-            <Notices query=query filter_notices=Signal::derive(move || parsed.with(|(_, n)| n.clone()))/>
             <FilterBar filter=filter data=data/>
-            <ExportBar report=report filter=filter/>
+            <ExportBar report=report filter=filter source=source/>
             <ReportArea report=report/>
         </main>
     }

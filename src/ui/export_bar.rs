@@ -6,11 +6,16 @@ use triage_core::filter::Filter;
 use triage_core::summary::{Report, Scope};
 use triage_core::{json, markdown};
 
-/// Exports the current (filtered) view as Markdown, like the hand-written SIG summaries, or JSON.
+/// Exports the current (filtered) view as Markdown, like the hand-written SIG summaries, or JSON;
+/// both name their `source` (where the runs were read), since a link can point the page anywhere.
 #[component]
-pub fn ExportBar(report: Memo<Report>, filter: Memo<Filter>) -> impl IntoView {
+pub fn ExportBar(
+    report: Memo<Report>,
+    filter: Memo<Filter>,
+    source: Signal<String>,
+) -> impl IntoView {
     let status = RwSignal::new(String::new());
-    let scope = move || report.with(|r| filter.with(|f| Scope::of(r, f)));
+    let scope = move || report.with(|r| filter.with(|f| Scope::of(r, f, &source.get())));
     let markdown = move || report.with(|r| markdown::render(r, &scope()));
     let copy = move |_| {
         let text = markdown();

@@ -2,6 +2,8 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use super::link::Link;
+use super::runs_on_prow::RunsOnProw;
 use triage_core::links::{build_log_url, source_url, spyglass_url};
 use triage_core::summary::Example;
 
@@ -13,12 +15,20 @@ pub fn FailureDetail(example: Arc<Example>) -> impl IntoView {
         source_url(&loc.file, loc.line, example.run.commit.as_deref())
             .map(|url| (url, format!("{}:{}", loc.file, loc.line)))
     });
-    let run_links = example.run.path.as_ref().map(|run| {
-        view! {
-            <a href=spyglass_url(run) target="_blank" rel="noopener">"Prow run"</a>
-            <a href=build_log_url(run) target="_blank" rel="noopener">"build log"</a>
-        }
-    });
+    let run = example.run.path.clone();
+    let run_links = move || {
+        let run = run.as_ref()?;
+        Some(if RunsOnProw::get() {
+            view! {
+                <Link url=spyglass_url(run) new_tab=true>"Prow run"</Link>
+                <Link url=build_log_url(run) new_tab=true>"build log"</Link>
+            }
+            .into_any()
+        } else {
+            view! { <span class="off-prow">"not on Prow: read from another endpoint"</span> }
+                .into_any()
+        })
+    };
     view! {
         <div class="failure">
             <p class="failure-test">{example.test.clone()}</p>
@@ -29,7 +39,7 @@ pub fn FailureDetail(example: Arc<Example>) -> impl IntoView {
                     {format!("rule: {} · symptom: {}", example.rule_id, example.symptom_id)}
                 </span>
                 {run_links}
-                {source.map(|(url, text)| view! { <a href=url target="_blank" rel="noopener">{text}</a> })}
+                {source.map(|(url, text)| view! { <Link url=url new_tab=true>{text}</Link> })}
             </p>
         </div>
     }

@@ -1,14 +1,13 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::drop_zone::add_files;
-use super::state::AppState;
+use super::local_reader::LocalReader;
 use crate::source::local::files_of;
 
 /// A button that opens the file chooser for JUnit files (the keyboard path to dropping).
 #[component]
 pub fn FilePicker() -> impl IntoView {
-    let state = AppState::get();
+    let reader = LocalReader::get();
     let on_change = move |event: leptos::ev::Event| {
         let Some(input) = event
             .target()
@@ -16,7 +15,7 @@ pub fn FilePicker() -> impl IntoView {
         else {
             return;
         };
-        add_files(state, files_of(input.files()));
+        reader.add(files_of(input.files()));
         input.set_value("");
     };
     view! {

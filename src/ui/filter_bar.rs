@@ -4,9 +4,11 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use super::copy_link::CopyLink;
+use super::filter_select::FilterSelect;
 use super::query::use_query_writer;
+use crate::params::{self, Group, Param, ARCH, BRANCH, DAYS, JOB, K8S, KIND, LANE, SIG, TEXT};
 use triage_core::dataset::Dataset;
-use triage_core::filter::{arch_slug, Filter, KEYS};
+use triage_core::filter::{arch_slug, Filter};
 use triage_core::rules::RuleSet;
 use triage_core::sig::Sig;
 
@@ -58,12 +60,12 @@ pub fn FilterBar(filter: Memo<Filter>, data: Memo<Arc<Dataset>>) -> impl IntoVie
         .map(|rule| (rule.id.clone(), rule.label.clone()))
         .collect();
     // Memos, so that a filter change updates only the control whose value changed.
-    let first = move |key: &'static str| {
+    let first = move |param: Param| {
         Signal::from(Memo::new(move |_| {
             filter.with(|f| {
                 f.to_query()
                     .into_iter()
-                    .find(|(k, _)| *k == key)
+                    .find(|(k, _)| *k == param.name)
                     .map(|(_, v)| v.split(',').next().unwrap_or_default().to_owned())
                     .unwrap_or_default()
             })
@@ -71,12 +73,15 @@ pub fn FilterBar(filter: Memo<Filter>, data: Memo<Arc<Dataset>>) -> impl IntoVie
     };
     let set = {
         let write = write.clone();
-        move |key: &'static str| {
+        move |param: Param| {
             let write = write.clone();
-            move |value: String| write(vec![(key, Some(value))])
+            move |value: String| write(vec![(param.name, Some(value))])
         }
     };
-    let clear = move |_| write(KEYS.iter().map(|key| (*key, None)).collect());
+    let clear = move |_| {
+        let view = params::ALL.iter().filter(|p| p.group == Group::View);
+        write(view.map(|param| (param.name, None)).collect())
+    };
     let list = |items: BTreeSet<String>| {
         items
             .into_iter()
@@ -85,27 +90,27 @@ pub fn FilterBar(filter: Memo<Filter>, data: Memo<Arc<Dataset>>) -> impl IntoVie
     };
     view! {
         <form class="filters" aria-label="Filters" on:submit=|ev| ev.prevent_default()>
-            <FilterSelect label="SIG" value=first("sig") on_change=set("sig")
+            <FilterSelect label="SIG" value=first(SIG) on_change=set(SIG)
                 options=Signal::derive(move || options.with(|o| o.sigs.iter().map(|s| (s.slug().to_owned(), s.label())).collect()))/>
-            <FilterSelect label="Failure kind" value=first("kind") on_change=set("kind")
+            <FilterSelect label="Failure kind" value=first(KIND) on_change=set(KIND)
                 options=Signal::derive(move || kinds.clone())/>
-            <FilterSelect label="Job" value=first("job") on_change=set("job")
+            <FilterSelect label="Job" value=first(JOB) on_change=set(JOB)
                 options=Signal::derive(move || options.with(|o| list(o.jobs.clone())))/>
-            <FilterSelect label="k8s" value=first("k8s") on_change=set("k8s")
+            <FilterSelect label="k8s" value=first(K8S) on_change=set(K8S)
                 options=Signal::derive(move || options.with(|o| list(o.k8s.clone())))/>
-            <FilterSelect label="Branch" value=first("branch") on_change=set("branch")
+            <FilterSelect label="Branch" value=first(BRANCH) on_change=set(BRANCH)
                 options=Signal::derive(move || options.with(|o| list(o.branches.clone())))/>
-            <FilterSelect label="Lane" value=first("lane") on_change=set("lane")
+            <FilterSelect label="Lane" value=first(LANE) on_change=set(LANE)
                 options=Signal::derive(move || options.with(|o| list(o.lanes.clone())))/>
-            <FilterSelect label="Arch" value=first("arch") on_change=set("arch")
+            <FilterSelect label="Arch" value=first(ARCH) on_change=set(ARCH)
                 options=Signal::derive(move || options.with(|o| o.arches.iter().map(|a| (a.to_string(), a.to_string())).collect()))/>
-            <FilterSelect label="Window" value=first("days") on_change=set("days")
+            <FilterSelect label="Window" value=first(DAYS) on_change=set(DAYS)
                 options=Signal::derive(|| [1, 2, 3, 7, 14].map(|d| (d.to_string(), format!("last {d} days"))).to_vec())/>
             <label class="filter text-filter">
                 <span>"Search"</span>
-                <input type="search" aria-label="Search" placeholder="test, message or job" prop:value=first("q")
+                <input type="search" aria-label="Search" placeholder="test, message or job" prop:value=first(TEXT)
                     on:change={
-                        let set = set("q");
+                        let set = set(TEXT);
                         move |ev| set(event_target_value(&ev))
                     }/>
             </label>
@@ -114,32 +119,5 @@ pub fn FilterBar(filter: Memo<Filter>, data: Memo<Arc<Dataset>>) -> impl IntoVie
                 <CopyLink/>
             </div>
         </form>
-    }
-}
-
-/// One labelled select; the empty choice means "all".
-#[component]
-fn FilterSelect(
-    label: &'static str,
-    value: Signal<String>,
-    options: Signal<Vec<(String, String)>>,
-    on_change: impl Fn(String) + 'static,
-) -> impl IntoView {
-    view! {
-        <label class="filter">
-            <span>{label}</span>
-            <select aria-label=label on:change=move |ev| on_change(event_target_value(&ev)) prop:value=value>
-                <option value="">"All"</option>
-                {move || {
-                    options.get().into_iter().map(|(option, text)| {
-                        let selected = {
-                            let option = option.clone();
-                            move || value.with(|value| value == &option)
-                        };
-                        view! { <option value=option selected=selected>{text}</option> }
-                    }).collect_view()
-                }}
-            </select>
-        </label>
     }
 }

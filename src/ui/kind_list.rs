@@ -6,6 +6,7 @@ use super::failure_detail::FailureDetail;
 use super::lazy_details::LazyDetails;
 use super::query::use_query_writer;
 use super::show_more::ShowMore;
+use crate::params::KIND;
 use triage_core::summary::KindSummary;
 use triage_core::words::count;
 
@@ -32,7 +33,7 @@ fn kind_row(kind: &KindSummary) -> AnyView {
         <li class="kind" data-kind=kind.rule.id.clone()>
             <div class="kind-head">
                 <button type="button" class="kind-name" title="Show only this kind of failure"
-                    on:click=move |_| write(vec![("kind", Some(id.clone()))])>
+                    on:click=move |_| write(vec![(KIND.name, Some(id.clone()))])>
                     {kind.rule.label.clone()}
                 </button>
                 <span class="count">{format!("{} · {}", count(kind.failures, "failure"), count(kind.tests, "test"))}</span>

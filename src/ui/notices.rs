@@ -1,49 +1,51 @@
 use leptos::prelude::*;
-use leptos_router::params::ParamsMap;
 
-use triage_core::filter::{Notice, KEYS};
+use crate::params::{self, Query};
+use crate::source::request::{LoadRequest, QueryError};
+use triage_core::filter::Notice;
 
-/// Query keys read elsewhere on the page (source selection), so not "unknown".
-const SOURCE_KEYS: [&str; 9] = [
-    "source",
-    "gcs",
-    "bucket",
-    "window",
-    "run",
-    "pr",
-    "jobs",
-    "results",
-    "concurrency",
-];
-
-/// Says which URL parameters were ignored and why: a shared link never fails silently.
+/// Says which URL parameters were ignored or read under a new name, and why: a shared link never
+/// fails silently.
 #[component]
-pub fn Notices(query: Memo<ParamsMap>, filter_notices: Signal<Vec<Notice>>) -> impl IntoView {
-    let unknown = move || {
-        query.with(|q| {
-            q.latest_values()
-                .filter(|(key, _)| {
-                    !KEYS.contains(&key.as_ref()) && !SOURCE_KEYS.contains(&key.as_ref())
-                })
-                .map(|(key, value)| Notice {
-                    key: key.to_string(),
-                    value: value.to_owned(),
-                    reason: "unknown parameter",
-                })
-                .collect::<Vec<_>>()
-        })
-    };
+pub fn Notices(
+    query: RwSignal<Query>,
+    filter_notices: Signal<Vec<Notice>>,
+    load: Memo<(LoadRequest, Vec<QueryError>)>,
+) -> impl IntoView {
     let all = move || {
-        let mut notices = filter_notices.get();
-        notices.extend(unknown());
+        let mut notices: Vec<(String, String, String)> = load.with(|(_, refused)| {
+            refused
+                .iter()
+                .map(|n| (n.param.to_owned(), n.value.clone(), n.reason.clone()))
+                .collect()
+        });
+        notices.extend(
+            filter_notices
+                .get()
+                .into_iter()
+                .map(|n| (n.key, n.value, n.reason.to_owned())),
+        );
+        query.with(|q| {
+            notices.extend(
+                q.latest()
+                    .filter(|(key, _)| params::lookup(key).is_none())
+                    .map(|(key, value)| {
+                        (
+                            key.to_string(),
+                            value.to_owned(),
+                            "unknown parameter".to_owned(),
+                        )
+                    }),
+            )
+        });
         notices
     };
     view! {
         <Show when=move || !all().is_empty()>
             <div class="notice" role="status">
-                <strong>"Ignored in the link: "</strong>
-                {move || all().into_iter().map(|n| view! {
-                    <span class="notice-item"><code>{format!("{}={}", n.key, n.value)}</code>" ("{n.reason}") "</span>
+                <strong>"In the link: "</strong>
+                {move || all().into_iter().map(|(key, value, reason)| view! {
+                    <span class="notice-item"><code>{format!("{key}={value}")}</code>" ("{reason}") "</span>
                 }).collect_view()}
             </div>
         </Show>

@@ -1,29 +1,44 @@
-//! URL query state: every view is a link. Reads go through leptos_router's query map; writes
-//! keep the other parameters and the path (so the page works from any sub-path).
+//! The page URL's query as state, without a router: the page has a single view, so its query
+//! string is all the routing it needs (every view is a link). Writes push a history entry, so
+//! back and forward restore views and nothing scrolls; back and forward arrive as `popstate`.
 
+use leptos::ev;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_navigate};
-use leptos_router::NavigateOptions;
+use wasm_bindgen::JsValue;
 
-/// Returns a setter that changes some query parameters (`None` removes one) and pushes a
-/// history entry, so back and forward restore views. It never scrolls.
+use crate::params::Query;
+
+/// The current query, provided by the page.
+#[derive(Clone, Copy)]
+struct PageQuery(RwSignal<Query>);
+
+/// Provides the query of the page URL, kept current on back and forward, and returns it.
+pub fn provide_query() -> RwSignal<Query> {
+    let query = RwSignal::new(current());
+    let listener = window_event_listener(ev::popstate, move |_| query.set(current()));
+    on_cleanup(move || listener.remove());
+    provide_context(PageQuery(query));
+    query
+}
+
+fn current() -> Query {
+    Query::parse(&window().location().search().unwrap_or_default())
+}
+
+/// Returns a setter that changes some query parameters (`None` removes one, and any old name of
+/// it) and pushes a history entry; the path is kept, so the page works from any sub-path.
 pub fn use_query_writer() -> impl Fn(Vec<(&'static str, Option<String>)>) + Clone + 'static {
-    let location = use_location();
-    let navigate = use_navigate();
+    let query = expect_context::<PageQuery>().0;
     move |updates| {
-        let mut query = location.query.get_untracked();
+        let mut next = query.get_untracked();
         for (key, value) in updates {
-            query.remove(key);
-            if let Some(value) = value.filter(|v| !v.is_empty()) {
-                query.insert(key, value);
-            }
+            next.set(key, value);
         }
-        let path = location.pathname.get_untracked();
-        let options = NavigateOptions {
-            resolve: false,
-            scroll: false,
-            ..Default::default()
-        };
-        navigate(&format!("{path}{}", query.to_query_string()), options);
+        let path = window().location().pathname().unwrap_or_default();
+        let url = format!("{path}{}", next.to_search());
+        if let Ok(history) = window().history() {
+            let _ = history.push_state_with_url(&JsValue::NULL, "", Some(&url));
+        }
+        query.set(next);
     }
 }

@@ -4,9 +4,10 @@ use super::cluster_list::ClusterList;
 use super::job_list::JobList;
 use super::kind_list::KindList;
 use super::lazy_details::LazyDetails;
+use super::run_rate::RunRate;
 use super::sparkline::Sparkline;
 use super::test_list::TestList;
-use triage_core::summary::{RunCounts, Severity, SigReport};
+use triage_core::summary::{Severity, SigReport};
 use triage_core::words::count;
 
 /// One SIG: run failure rate, daily sparkline, kinds of failure, failing jobs, then drill-downs.
@@ -57,14 +58,4 @@ fn summary(sig: &SigReport) -> String {
         count(sig.tests.len() as u64, "test"),
         count(sig.jobs.len() as u64, "job")
     )
-}
-
-/// "3 / 40 runs failed · 7.5 %", coloured by the official report's bands.
-#[component]
-fn RunRate(runs: RunCounts) -> impl IntoView {
-    let text = match runs.rate() {
-        Some(rate) => format!("{} / {} runs failed · {rate:.1} %", runs.failed, runs.total),
-        None => "rate unknown: no runs of its jobs".to_owned(),
-    };
-    view! { <p class="run-rate">{text}</p> }
 }

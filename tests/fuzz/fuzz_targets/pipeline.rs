@@ -19,7 +19,7 @@ fuzz_target!(|data: &[u8]| {
         let now = DateTime::UNIX_EPOCH;
         let data = Arc::new(Dataset::new([&*run]));
         let report = Report::build(&data, &JobTotals::new(), &Filter::default(), now);
-        let scope = Scope::of(&report, &Filter::default());
+        let scope = Scope::of(&report, &Filter::default(), "test runs");
         let text = markdown::render(&report, &scope);
         assert!(text.starts_with("# KubeVirt SIG Failure Report Summary"));
         // The JSON lists every test and cluster, which the report makes only when read.

@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 
+use super::target::Target;
 use crate::source::status::Problem;
 
 /// What could not be loaded, each with its reason and, where another try can help, a retry.
@@ -31,14 +32,4 @@ pub fn ProblemList(problems: RwSignal<Vec<Problem>>, on_retry: Callback<u32>) ->
             </details>
         })
     }
-}
-
-/// A URL that failed, linked, and shown with its escapes decoded (`%2F` as `/`) so it reads.
-#[component]
-pub fn Target(url: String) -> impl IntoView {
-    let text = js_sys::decode_uri_component(&url)
-        .ok()
-        .and_then(|text| text.as_string())
-        .unwrap_or_else(|| url.clone());
-    view! { <a class="load-target" href=url>{text}</a> }
 }

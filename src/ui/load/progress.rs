@@ -1,8 +1,8 @@
 use leptos::prelude::*;
 
-use super::load_panel::RequestMemo;
+use super::request::RequestMemo;
 use crate::source::loader::LoadStatus;
-use crate::source::request::{Bucket, LoadRequest, Scope};
+use crate::source::request::LoadRequest;
 use crate::source::status::{human_bytes, Phase};
 
 /// A progress bar over the runs found, and the counts of what was read so far.
@@ -32,25 +32,8 @@ pub fn LoadProgress(status: LoadStatus, request: RequestMemo) -> impl IntoView {
                     <b data-count="bytes">{human_bytes(c.bytes)}</b> " · "
                     <b data-count="cached">{c.runs_cached}</b> " runs from the browser cache"
                 </p>
-                <p class="load-from muted">{request.with(|r| r.as_ref().ok().map(describe))}</p>
+                <p class="load-from muted">{request.with(LoadRequest::describe)}</p>
             </div>
         }
-    }
-}
-
-/// Where the runs come from, in words.
-fn describe(request: &LoadRequest) -> String {
-    let bucket = match &request.bucket {
-        Bucket::Gcs(config) => format!("{}/{}", config.base_url, config.bucket),
-        Bucket::Sample => "the bundled sample".to_owned(),
-    };
-    let jobs = request.jobs.text();
-    match &request.scope {
-        Scope::Window(window) => {
-            format!("Runs of jobs matching {jobs} in the last {window}, from {bucket}")
-        }
-        Scope::Leaderboard { url } => format!("Failed runs listed in {url}, from {bucket}"),
-        Scope::Pull(pr) => format!("Runs of jobs matching {jobs} on PR #{pr}, from {bucket}"),
-        Scope::Run(run) => format!("Run {} of {}, from {bucket}", run.build(), run.job()),
     }
 }

@@ -1,9 +1,10 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
-use super::load_panel::RequestMemo;
-use super::query::use_query_writer;
+use super::request::RequestMemo;
+use crate::params::{PR, RUN};
 use crate::source::request::{Entry, Scope};
+use crate::ui::query::use_query_writer;
 
 /// Loads just one run (a pasted Prow URL) or one pull request (its number), and shows how to
 /// get back to all runs.
@@ -13,7 +14,7 @@ pub fn RunEntry(request: RequestMemo) -> impl IntoView {
     let text = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let focus = move || {
-        request.with(|request| match request.as_ref().ok()?.scope {
+        request.with(|request| match request.scope {
             Scope::Pull(pr) => Some(format!("PR #{pr}")),
             Scope::Run(ref run) => Some(format!("run {} of {}", run.build(), run.job())),
             Scope::Window(_) | Scope::Leaderboard { .. } => None,
@@ -32,7 +33,7 @@ pub fn RunEntry(request: RequestMemo) -> impl IntoView {
             }
         }
     };
-    let show_all = move |_| write(vec![("run", None), ("pr", None)]);
+    let show_all = move |_| write(vec![(RUN.name, None), (PR.name, None)]);
     view! {
         <form class="load-entry" on:submit=submit>
             <label class="filter" for="load-entry-input">"One run or pull request"</label>

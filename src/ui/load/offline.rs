@@ -1,11 +1,12 @@
 use leptos::prelude::*;
 
-use super::load_panel::RequestMemo;
-use super::load_problems::Target;
-use super::query::use_query_writer;
+use super::request::RequestMemo;
+use super::target::Target;
+use crate::params::{PR, RUN, SOURCE};
 use crate::source::loader::LoadStatus;
 use crate::source::request::SourceKind;
 use crate::source::status::{origin, Phase};
+use crate::ui::query::use_query_writer;
 
 /// When a load from GCS ends with nothing loaded: says what could not be reached and offers
 /// the bundled sample.
@@ -13,7 +14,7 @@ use crate::source::status::{origin, Phase};
 pub fn OfflineNotice(status: LoadStatus, request: RequestMemo) -> impl IntoView {
     let write = use_query_writer();
     let failure = move || {
-        let live = request.with(|r| r.as_ref().is_ok_and(|r| r.source != SourceKind::Sample));
+        let live = request.with(|r| r.source != SourceKind::Sample);
         let nothing =
             status.phase.get() == Phase::Done && status.counts.with(|c| c.runs_loaded == 0);
         (live && nothing)
@@ -22,7 +23,11 @@ pub fn OfflineNotice(status: LoadStatus, request: RequestMemo) -> impl IntoView 
     };
     let use_sample = move |_| {
         let sample = Some(SourceKind::Sample.param().to_owned());
-        write(vec![("source", sample), ("run", None), ("pr", None)]);
+        write(vec![
+            (SOURCE.name, sample),
+            (RUN.name, None),
+            (PR.name, None),
+        ]);
     };
     move || {
         failure().map(|problem| {
