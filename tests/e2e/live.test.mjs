@@ -8,7 +8,16 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { freePort, launchBrowser, openPage, OUT_DIR, screenshot, serveStatic, startFakeGcs } from "./harness.mjs";
-import { BUCKET, cardChangingJunits, expectedCards, generateBucket, leaderboardJson, SAMPLE, writeObjects } from "./fixtures/bucket.mjs";
+import {
+  BUCKET,
+  cardChangingJunits,
+  expectedCards,
+  generateBucket,
+  LEADERBOARD_SUCCESSES,
+  leaderboardJson,
+  SAMPLE,
+  writeObjects,
+} from "./fixtures/bucket.mjs";
 import { assertCards } from "./fixtures/cards.mjs";
 import { startProxy } from "./fixtures/proxy.mjs";
 
@@ -210,7 +219,10 @@ describe("live data from GCS", () => {
     const storage = boards.filter(([job]) => job.includes("sig-storage"));
     const failed = storage.reduce((sum, [, urls]) => sum + urls.length, 0);
     const rate = page.locator('article.card[data-sig="storage"] .run-rate');
-    assert.match(await rate.textContent(), new RegExp(`^${failed} / ${failed + 5 * storage.length} runs failed`));
+    assert.match(await rate.textContent(), new RegExp(`^${failed} / ${failed + LEADERBOARD_SUCCESSES * storage.length} runs failed`));
+    const leaderboard = new Set(boards.flatMap(([, urls]) => urls));
+    const totals = new Map(boards.map(([job, urls]) => [job, { failed: urls.length, total: urls.length + LEADERBOARD_SUCCESSES }]));
+    await assertCards(page, expectedCards(expected, { include: (run) => leaderboard.has(run.url), totals }), "the ci-health scope");
     assert.deepEqual(unexpected(errors), []);
   });
 });
