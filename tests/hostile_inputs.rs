@@ -1,8 +1,11 @@
 //! The hostile-input corpus: every input goes through the whole pipeline a dropped file takes
 //! (parse, attribute, classify, cluster, report, Markdown) and must give a clear outcome, bounded
-//! memory and no panic.
+//! memory and no panic. Memory is measured by a counting allocator, per test thread: the peak of
+//! what the pipeline allocates beyond the input, and what the read run keeps.
 
-use std::sync::Arc;
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+use std::sync::{Arc, Once};
 
 use chrono::Utc;
 use triage_core::dataset::Dataset;
@@ -14,8 +17,101 @@ use triage_core::run::Run;
 use triage_core::summary::{JobTotals, Report, Scope};
 use triage_core::testdata::JunitXml;
 
-/// Reads a file as a drop would, and renders the report of what was read.
+/// The system allocator, counting the bytes live on each thread and their peak.
+struct Counting;
+
+thread_local! {
+    static LIVE: Cell<usize> = const { Cell::new(0) };
+    static PEAK: Cell<usize> = const { Cell::new(0) };
+}
+
+fn count(grown: usize, shrunk: usize) {
+    // `try_with`: the thread's counters may be gone while it exits.
+    let _ = LIVE.try_with(|live| {
+        let now = (live.get() + grown).saturating_sub(shrunk);
+        live.set(now);
+        PEAK.with(|peak| peak.set(peak.get().max(now)));
+    });
+}
+
+// SAFETY: every call is forwarded to `System` unchanged; only counters are updated.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let ptr = unsafe { System.alloc(layout) };
+        if !ptr.is_null() {
+            count(layout.size(), 0);
+        }
+        ptr
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        let ptr = unsafe { System.alloc_zeroed(layout) };
+        if !ptr.is_null() {
+            count(layout.size(), 0);
+        }
+        ptr
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) };
+        count(0, layout.size());
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let moved = unsafe { System.realloc(ptr, layout, new_size) };
+        if !moved.is_null() {
+            count(new_size, layout.size());
+        }
+        moved
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// Runs `f`; returns its result, the peak of the bytes it had allocated at any one time, and
+/// the bytes still allocated when it returned (its result included).
+fn measured<T>(f: impl FnOnce() -> T) -> (T, usize, usize) {
+    let start = LIVE.with(Cell::get);
+    PEAK.with(|peak| peak.set(start));
+    let result = f();
+    let (peak, end) = (PEAK.with(Cell::get), LIVE.with(Cell::get));
+    (result, peak - start, end.saturating_sub(start))
+}
+
+/// At most this many bytes on top of the input may be live at once while a file is read and
+/// reported: the parser holds one test case's bounded text at a time, not a copy of the file.
+const PEAK_MARGIN: usize = 4 << 20;
+
+/// Reads a file as a drop would, and renders the report of what was read, checking that the
+/// pipeline's peak memory stays within the input's size plus [`PEAK_MARGIN`], and that the run
+/// it keeps is smaller than the input plus a margin (names, messages and counts, never the file).
 fn pipeline(name: &str, bytes: &[u8]) -> LocalFile {
+    // The rules are compiled once per process, on first use (~190 KB): not the input's doing.
+    static RULES_COMPILED: Once = Once::new();
+    RULES_COMPILED.call_once(|| {
+        drop(reported(
+            "warm-up.xml",
+            &JunitXml::new()
+                .failed("[sig-compute]w", "Timed out")
+                .bytes(),
+        ))
+    });
+    let (file, peak, kept) = measured(|| reported(name, bytes));
+    assert!(
+        peak <= bytes.len() + PEAK_MARGIN,
+        "{name}: peak {peak} bytes for a {}-byte file",
+        bytes.len()
+    );
+    assert!(
+        kept <= bytes.len() / 2 + (128 << 10),
+        "{name}: keeps {kept} bytes of a {}-byte file",
+        bytes.len()
+    );
+    file
+}
+
+fn reported(name: &str, bytes: &[u8]) -> LocalFile {
     let file = read_file(name, bytes, None);
     if let LocalFile::Read { run, .. } = &file {
         let runs: [&Run; 1] = [run];

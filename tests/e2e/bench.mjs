@@ -6,17 +6,18 @@
 //      its own file input;
 //   3. page load: gzipped asset sizes, time to the first card from a warm cache, and time to apply
 //      a filter to a report of 10,000 failures.
-// Prints a summary and writes every figure to target/bench/results.json. Arguments pick sections
-// (`throughput`, `reading`, `load`), e.g. `scripts/bench load` to rerun only the page-load figures.
+// Prints a summary and writes every figure to target/bench/results.json; exits 1 when any figure
+// misses its target (listed at the end). Arguments pick sections (`throughput`, `reading`,
+// `load`), e.g. `scripts/bench load` to rerun only the page-load figures.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createServer } from "node:http";
 import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { gzipSync } from "node:zlib";
 import { launchBrowser, serveStatic } from "./harness.mjs";
 import { writeSyntheticJunit } from "./fixtures/synthetic-junit.mjs";
+import { gzippedSize, WASM_BUDGET_BYTES } from "../../scripts/wasm-budget.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const DIST = process.env.DIST ?? path.join(ROOT, "dist");
@@ -30,7 +31,13 @@ const CARD = "article.card[data-sig]";
 /** Each file runs once to warm up, then at least MIN_RUNS times and for MIN_MS (as natively). */
 const RUNS = { minRuns: 5, minMs: 1000, maxRuns: 200 };
 const TARGETS = { wasmVsNative: 0.5, wasmVsDom: 3, longestTaskMs: 100, memoryPerFileByte: 3, filterMs: 16 };
-const FILTER_CHANGES = 12;
+/**
+ * "< 16 ms per change" (one frame at 60 Hz) is judged on the median and on the 95th percentile
+ * (nearest rank) of 40 changes, which may leave out the two slowest: on a 2-core machine other
+ * processes deschedule the page now and then, and the maximum of one run measures that more than
+ * the page. Every change within a frame would be the maximum; 95 % of them is what is checked.
+ */
+const FILTER_CHANGES = 40;
 const WARM_LOADS = 5;
 
 async function main() {
@@ -73,8 +80,13 @@ async function main() {
     for (const [name, run] of Object.entries(sections)) {
       if (wanted.length === 0 || wanted.includes(name)) results[name] = await run();
     }
+    results.missed = verdicts(results).filter((v) => !v.met);
     await writeFile(path.join(OUT, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
     console.log(summary(results));
+    if (results.missed.length) {
+      console.error(`\nMISSED ${results.missed.length} target(s):\n${results.missed.map((v) => `- ${v.what}: ${v.figure} (target ${v.target})`).join("\n")}`);
+      process.exitCode = 1;
+    }
   } finally {
     await Promise.all(servers.map((server) => server.close()));
   }
@@ -332,13 +344,16 @@ async function traceTasks(cdp) {
   };
 }
 
-/** Raw and gzipped (zlib level 9, as web servers compress) sizes of the page's WASM and JavaScript. */
+/**
+ * Raw and gzipped (zlib level 9, as web servers compress) sizes of the page's WASM and JavaScript;
+ * the WASM's is the one scripts/wasm-budget.mjs checks.
+ */
 async function assetSizes() {
   const names = (await readdir(DIST)).filter((name) => /\.(wasm|js)$/.test(name));
   return Promise.all(
     names.map(async (name) => {
       const bytes = await readFile(path.join(DIST, name));
-      return { name, bytes: bytes.length, gzipped: gzipSync(bytes, { level: 9 }).length };
+      return { name, bytes: bytes.length, gzipped: gzippedSize(bytes) };
     }),
   );
 }
@@ -395,7 +410,14 @@ async function filterTimes(context, url, file, failures) {
   }
   await page.close();
   const ms = times.map((t) => t.ms);
-  return { failures, changes: times, medianMs: median(ms), medianCpuMs: median(times.map((t) => t.cpuMs)), maxMs: Math.max(...ms) };
+  return {
+    failures,
+    changes: times,
+    medianMs: median(ms),
+    medianCpuMs: median(times.map((t) => t.cpuMs)),
+    p95Ms: percentile(ms, 0.95),
+    maxMs: Math.max(...ms),
+  };
 }
 
 /** Waits until the page's DOM has not changed for `ms`; the probes' state at that point. */
@@ -435,6 +457,32 @@ function installProbes({ card }) {
 }
 
 const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
+/** The nearest-rank percentile: the smallest value with at least `p` of the values at or below it. */
+const percentile = (values, p) => [...values].sort((a, b) => a - b)[Math.ceil(p * values.length) - 1];
+
+/** Every figure that has a target, from the sections that ran: { what, figure, target, met }. */
+function verdicts({ throughput, reading, load }) {
+  const checks = [];
+  const check = (what, value, target, met, digits = 2) => checks.push({ what, figure: fixed(value, digits), target, met });
+  for (const r of throughput ? [throughput.real, throughput.big] : []) {
+    check(`WASM/native, ${r.input}`, r.wasmVsNative, `>= ${TARGETS.wasmVsNative}`, r.wasmVsNative >= TARGETS.wasmVsNative);
+    check(`WASM/DOMParser, ${r.input}`, r.wasmVsDom, `>= ${TARGETS.wasmVsDom}`, r.wasmVsDom >= TARGETS.wasmVsDom);
+  }
+  if (reading) {
+    const { wallMs } = reading.longestTask;
+    check("longest main-thread task (ms)", wallMs, `<= ${TARGETS.longestTaskMs}`, wallMs <= TARGETS.longestTaskMs, 1);
+    const { perFileByte } = reading.memory;
+    check("peak memory per file byte", perFileByte, `< ${TARGETS.memoryPerFileByte}`, perFileByte < TARGETS.memoryPerFileByte);
+  }
+  if (load) {
+    const wasm = load.assets.find((a) => a.name.endsWith(".wasm"));
+    check("release WASM gzipped (KB)", wasm.gzipped / 1000, `<= ${WASM_BUDGET_BYTES / 1000}`, wasm.gzipped <= WASM_BUDGET_BYTES, 1);
+    const { medianMs, p95Ms } = load.filter;
+    check("filter change, median (ms)", medianMs, `< ${TARGETS.filterMs}`, medianMs < TARGETS.filterMs, 1);
+    check("filter change, p95 (ms)", p95Ms, `< ${TARGETS.filterMs}`, p95Ms < TARGETS.filterMs, 1);
+  }
+  return checks;
+}
 
 /** The human summary: every figure against its target. */
 function summary({ throughput, reading, load }) {
@@ -480,7 +528,9 @@ function readingSummary(reading) {
 }
 
 function loadSummary(load) {
-  const assets = load.assets.map((a) => `${a.name}: ${fixed(a.bytes / 1000)} KB, ${fixed(a.gzipped / 1000)} KB gzipped`);
+  const budget = (a) =>
+    a.name.endsWith(".wasm") ? ` (budget ${WASM_BUDGET_BYTES / 1000} KB: ${mark(a.gzipped <= WASM_BUDGET_BYTES)})` : "";
+  const assets = load.assets.map((a) => `${a.name}: ${fixed(a.bytes / 1000)} KB, ${fixed(a.gzipped / 1000)} KB gzipped${budget(a)}`);
   return [
     "",
     "## Page load",
@@ -488,9 +538,10 @@ function loadSummary(load) {
     `- first card (${load.firstCard.url.replace(/^.*\?/, "?")}): cold ${fixed(load.firstCard.coldMs)} ms, ` +
       `warm ${fixed(load.firstCard.warmMs)} ms (median of ${WARM_LOADS})`,
     `- filter change over ${load.filter.failures} failures: median ${fixed(load.filter.medianMs)} ms ` +
-      `(${fixed(load.filter.medianCpuMs)} ms CPU), max ` +
+      `(${fixed(load.filter.medianCpuMs)} ms CPU), p95 ${fixed(load.filter.p95Ms)} ms, max ` +
       `${fixed(load.filter.maxMs)} ms over ${load.filter.changes.length} changes ` +
-      `(target < ${TARGETS.filterMs} ms: ${mark(load.filter.medianMs < TARGETS.filterMs)})`,
+      `(target < ${TARGETS.filterMs} ms on the median and the p95: ` +
+      `${mark(load.filter.medianMs < TARGETS.filterMs && load.filter.p95Ms < TARGETS.filterMs)})`,
   ].join("\n");
 }
 

@@ -7,7 +7,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { launchBrowser, openPage, serveStatic, startFakeGcs } from "./harness.mjs";
-import { BUCKET, generateBucket, writeObjects } from "./fixtures/bucket.mjs";
+import { BUCKET, cardChangingJunits, expectedCards, generateBucket, writeObjects } from "./fixtures/bucket.mjs";
+import { assertCards } from "./fixtures/cards.mjs";
 import { startProxy } from "./fixtures/proxy.mjs";
 
 const { objects, expected } = generateBucket({ now: Date.now(), seed: 11 });
@@ -65,24 +66,27 @@ describe("faults between the page and GCS", () => {
     assert.equal(proxy.requestsFor(flaky), 2, "one 500, then the file");
     assert.equal(await count(page, "runs"), String(expected.runs));
     assert.equal(await count(page, "failed"), String(expected.failed));
+    await assertCards(page, expectedCards(expected), "after the retried answers");
     assert.deepEqual(unexpected(errors), []);
   });
 
   test("a file cut off mid-body is listed, everything else loads, and its retry works", async (t) => {
     proxy.reset();
-    const dropped = expected.failedJunits[1];
+    const [dropped] = cardChangingJunits(expected);
+    assert.ok(dropped, "a failed run whose JUnit changes the cards");
     proxy.state.drops.add(dropped);
     const { page, errors } = await open(t);
     const problem = problems(page).filter({ hasText: dropped });
     assert.match(await problem.textContent(), /network error/i);
     assert.equal(await count(page, "runs"), String(expected.runs), "the run still counts, as failed and unread");
     assert.equal(await count(page, "failed"), String(expected.failed));
-    await page.locator('article.card[data-sig="compute"]').waitFor();
+    await assertCards(page, expectedCards(expected, { unread: [dropped] }), "before the retry");
 
     proxy.state.drops.clear();
     await retry(page, dropped);
     assert.equal(await problems(page).count(), expected.truncated.length);
     assert.equal(await count(page, "runs"), String(expected.runs));
+    await assertCards(page, expectedCards(expected), "after the retry");
     assert.deepEqual(unexpected(errors), []);
   });
 
@@ -101,6 +105,7 @@ describe("faults between the page and GCS", () => {
     while ((await listing.count()) > 0) await retry(page, "pageToken");
     assert.equal(await count(page, "runs"), String(expected.runs));
     assert.equal(await count(page, "failed"), String(expected.failed));
+    await assertCards(page, expectedCards(expected), "after the listing's retries");
     assert.deepEqual(unexpected(errors), []);
   });
 
@@ -110,6 +115,7 @@ describe("faults between the page and GCS", () => {
     const { page, errors } = await open(t);
     assert.equal(await count(page, "runs"), String(expected.runs));
     assert.equal(await count(page, "failed"), String(expected.failed));
+    await assertCards(page, expectedCards(expected), "after slow answers");
     assert.equal(await problems(page).count(), expected.truncated.length);
     assert.deepEqual(unexpected(errors), []);
   });

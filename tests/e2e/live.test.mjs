@@ -8,7 +8,17 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { freePort, launchBrowser, openPage, OUT_DIR, screenshot, serveStatic, startFakeGcs } from "./harness.mjs";
-import { BUCKET, generateBucket, leaderboardJson, SAMPLE, writeObjects } from "./fixtures/bucket.mjs";
+import {
+  BUCKET,
+  cardChangingJunits,
+  expectedCards,
+  generateBucket,
+  LEADERBOARD_SUCCESSES,
+  leaderboardJson,
+  SAMPLE,
+  writeObjects,
+} from "./fixtures/bucket.mjs";
+import { assertCards } from "./fixtures/cards.mjs";
 import { startProxy } from "./fixtures/proxy.mjs";
 
 const NOW = Date.now();
@@ -58,7 +68,9 @@ async function browserFor(t) {
 describe("live data from GCS", () => {
   test("loads every e2e run of the window, reports a 500-ing object with a working retry and a cut-off JUnit", async (t) => {
     proxy.reset();
-    proxy.state.failing.add(expected.failedJunits[0]);
+    const [lost] = cardChangingJunits(expected);
+    assert.ok(lost, "a failed run whose JUnit changes the cards");
+    proxy.state.failing.add(lost);
     proxy.state.pageSize = 3;
     const browser = await browserFor(t);
     const { page, errors } = await openPage(browser.context, pageUrl({ gcs: proxy.url }));
@@ -72,22 +84,23 @@ describe("live data from GCS", () => {
     assert.ok(!requests.some((r) => /unit-test|nightly-build/.test(r)), "non-e2e jobs are never read");
     assert.ok(!requests.some((r) => expected.outside.some((folder) => r.includes(folder))), "runs before the window are never read");
 
-    const failing = problem(page, expected.failedJunits[0]);
+    const failing = problem(page, lost);
     assert.match(await failing.textContent(), /HTTP 500 \(after 4 attempts\)/);
     assert.match(await problem(page, expected.truncated[0]).textContent(), /JUnit file cut short or malformed \(byte \d+: /);
-    await page.locator('article.card[data-sig="ci"]').waitFor();
+    await assertCards(page, expectedCards(expected, { unread: [lost] }), "before the retry");
     await screenshot(page, "live-loaded");
     await panel(page).screenshot({ path: path.join(OUT_DIR, "live-panel.png") });
 
     proxy.state.failing.clear();
     proxy.state.requests = [];
     await failing.getByRole("button", { name: "Retry" }).click();
-    await until(() => proxy.state.requests.some((r) => r.includes(expected.failedJunits[0])), "the retry's request");
+    await until(() => proxy.state.requests.some((r) => r.includes(lost)), "the retry's request");
     await done(page);
     assert.equal(await failing.count(), 0, "the retried run loaded");
     assert.equal(await count(page, "runs"), String(expected.runs));
     assert.equal(await count(page, "failed"), String(expected.failed), "the retried run replaced its unread version");
     assert.equal(await page.locator(".load-problem").count(), 1, "only the cut-off file is left");
+    await assertCards(page, expectedCards(expected), "after the retry");
     assert.deepEqual(unexpected(errors), []);
   });
 
@@ -100,7 +113,7 @@ describe("live data from GCS", () => {
     assert.equal(await page.locator("article.card[data-sig]").count(), 0);
     proxy.state.delayMs = 0;
     await done(page);
-    await page.locator('article.card[data-sig="compute"]').waitFor();
+    await assertCards(page, expectedCards(expected), "after the load");
     assert.equal(await page.locator("[data-skeleton]").count(), 0);
     assert.deepEqual(unexpected(errors), []);
   });
@@ -121,6 +134,7 @@ describe("live data from GCS", () => {
     assert.equal(await count(page, "failed"), String(expected.failed));
     const uncached = 1 + expected.truncated.length;
     assert.equal(await count(page, "cached"), String(expected.runs - uncached), "all but the running run and the cut-off file come from the cache");
+    await assertCards(page, expectedCards(expected), "after a reload from the cache");
 
     await page.getByRole("button", { name: "Clear cache" }).click();
     await page.getByText("Cache cleared").waitFor();
@@ -129,6 +143,7 @@ describe("live data from GCS", () => {
     await done(page);
     assert.equal(await count(page, "cached"), "0");
     assert.ok(proxy.state.requests.length >= first * 0.9, "a cleared cache fetches everything again");
+    await assertCards(page, expectedCards(expected), "after a reload with a cleared cache");
     assert.deepEqual(unexpected(errors), []);
   });
 
@@ -170,6 +185,7 @@ describe("live data from GCS", () => {
     await done(page);
     assert.equal(await count(page, "runs"), String(prRuns));
     assert.match(page.url(), new RegExp(`pr=${pr}`));
+    await assertCards(page, expectedCards(expected, { include: (run) => run.pr === pr }), `PR #${pr}`);
 
     const [job, [runUrl]] = [...expected.failedPresubmits][0];
     await entry.fill(runUrl);
@@ -179,11 +195,13 @@ describe("live data from GCS", () => {
     assert.equal(await count(page, "runs"), "1");
     assert.equal(await count(page, "failed"), "1");
     assert.doesNotMatch(page.url(), /pr=/);
+    await assertCards(page, expectedCards(expected, { include: (run) => run.url === runUrl }), "one pasted run");
 
     await page.getByRole("button", { name: "Show all runs" }).click();
     await page.locator(".load-focus").waitFor({ state: "detached" });
     await done(page);
     assert.equal(await count(page, "runs"), String(expected.runs));
+    await assertCards(page, expectedCards(expected), "all runs again");
     assert.deepEqual(unexpected(errors), []);
   });
 
@@ -201,7 +219,10 @@ describe("live data from GCS", () => {
     const storage = boards.filter(([job]) => job.includes("sig-storage"));
     const failed = storage.reduce((sum, [, urls]) => sum + urls.length, 0);
     const rate = page.locator('article.card[data-sig="storage"] .run-rate');
-    assert.match(await rate.textContent(), new RegExp(`^${failed} / ${failed + 5 * storage.length} runs failed`));
+    assert.match(await rate.textContent(), new RegExp(`^${failed} / ${failed + LEADERBOARD_SUCCESSES * storage.length} runs failed`));
+    const leaderboard = new Set(boards.flatMap(([, urls]) => urls));
+    const totals = new Map(boards.map(([job, urls]) => [job, { failed: urls.length, total: urls.length + LEADERBOARD_SUCCESSES }]));
+    await assertCards(page, expectedCards(expected, { include: (run) => leaderboard.has(run.url), totals }), "the ci-health scope");
     assert.deepEqual(unexpected(errors), []);
   });
 });
@@ -225,16 +246,21 @@ describe("when GCS cannot be reached", () => {
     assert.equal(await count(page, "runs"), String(sample.runs));
     assert.equal(await count(page, "failed"), String(sample.failed));
     assert.equal(await alert.count(), 0);
+    await assertCards(page, expectedCards(sample), "the bundled sample");
     await screenshot(page, "live-sample");
-    await page.locator('article.card[data-sig="compute"]').waitFor();
     assert.deepEqual(unexpected(errors), []);
   });
 
-  test("the committed sample is what its generator makes", async () => {
+  test("the built sample is what its generator makes: every object's name and content", async () => {
     const dist = process.env.DIST ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../dist");
     const manifest = JSON.parse(await readFile(path.join(dist, "sample/manifest.json"), "utf8"));
     const { objects } = generateBucket(SAMPLE);
     assert.deepEqual(manifest.objects, [...objects.keys()].sort());
     assert.equal(Date.parse(manifest.snapshot), SAMPLE.now);
+    const stale = [];
+    for (const [name, content] of objects) {
+      if ((await readFile(path.join(dist, "sample", ...name.split("/")), "utf8")) !== content) stale.push(name);
+    }
+    assert.deepEqual(stale, [], "objects that differ from the generator's: rerun tests/e2e/fixtures/make-sample.mjs");
   });
 });

@@ -25,6 +25,7 @@ test("fake-gcs-server answers a JSON API listing with CORS", async () => {
     headers: { origin: "http://example.test" },
   });
   assert.equal(res.status, 200);
+  assert.ok(["*", "http://example.test"].includes(res.headers.get("access-control-allow-origin")), "a cross-origin page may read it");
   const body = await res.json();
   assert.deepEqual(body.prefixes, ["logs/periodic-kubevirt-e2e-k8s-1.34-sig-storage/"]);
 });

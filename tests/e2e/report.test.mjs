@@ -1,5 +1,6 @@
 // The report page with local JUnit files: SIG cards, every filter in the URL, shared links,
-// back/forward, dropped good and bad files, Markdown export. Screenshots in both colour schemes.
+// back/forward, dropped good and bad files, Markdown export. Both colour schemes are checked (and
+// screenshotted).
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
@@ -7,17 +8,41 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { launchBrowser, openPage, screenshot, serveStatic, startFakeGcs } from "./harness.mjs";
 import { FAILURES, junitXml } from "./fixtures/junit.mjs";
+import { CARDS } from "./fixtures/bucket.mjs";
+import { assertCards } from "./fixtures/cards.mjs";
 import { writeSyntheticJunit } from "./fixtures/synthetic-junit.mjs";
 
-/** Files named after their jobs, so job, k8s, branch, lane and arch come from the name. */
-const FILES = [
-  { name: "pull-kubevirt-e2e-k8s-1.34-sig-compute_1001.xml", failures: [FAILURES.vmiStart, FAILURES.hostile] },
-  { name: "pull-kubevirt-e2e-k8s-1.34-sig-compute-migrations-1.7_1002.xml", failures: [FAILURES.migration] },
-  { name: "pull-kubevirt-e2e-k8s-1.33-sig-storage-1.7_1003.xml", failures: [FAILURES.snapshot, FAILURES.fstrim] },
-  { name: "pull-kubevirt-e2e-kind-1.34-sig-network-arm64_1004.xml", failures: [FAILURES.masquerade] },
-  { name: "pull-kubevirt-e2e-k8s-1.34-sig-operator-serial_1005.xml", failures: [FAILURES.operatorUpdate] },
-  { name: "pull-kubevirt-e2e-k8s-1.34-sig-monitoring_1006.xml", failures: [] },
-].map(({ name, failures }) => ({ name, mimeType: "text/xml", buffer: Buffer.from(junitXml(failures)) }));
+/**
+ * Files named after their jobs, so job, k8s, branch, lane and arch come from the name; `sig` is the
+ * card the job's run counts on (the failures' tests are all of that SIG too).
+ */
+const RUNS = [
+  { name: "pull-kubevirt-e2e-k8s-1.34-sig-compute_1001.xml", sig: "compute", failures: [FAILURES.vmiStart, FAILURES.hostile] },
+  { name: "pull-kubevirt-e2e-k8s-1.34-sig-compute-migrations-1.7_1002.xml", sig: "compute", failures: [FAILURES.migration] },
+  { name: "pull-kubevirt-e2e-k8s-1.33-sig-storage-1.7_1003.xml", sig: "storage", failures: [FAILURES.snapshot, FAILURES.fstrim] },
+  { name: "pull-kubevirt-e2e-kind-1.34-sig-network-arm64_1004.xml", sig: "network", failures: [FAILURES.masquerade] },
+  { name: "pull-kubevirt-e2e-k8s-1.34-sig-operator-serial_1005.xml", sig: "operator", failures: [FAILURES.operatorUpdate] },
+  { name: "pull-kubevirt-e2e-k8s-1.34-sig-monitoring_1006.xml", sig: "monitoring", failures: [] },
+];
+const FILES = RUNS.map(({ name, failures }) => ({ name, mimeType: "text/xml", buffer: Buffer.from(junitXml(failures)) }));
+
+/**
+ * What every card must show for RUNS: one run per job, none without JUnit (SIG CI counts them all);
+ * local runs have no Prow run to link to.
+ */
+const EXPECTED_CARDS = CARDS.map((sig) => {
+  const runs = sig === "ci" ? RUNS : RUNS.filter((run) => run.sig === sig);
+  const failing = sig === "ci" ? [] : runs.filter((run) => run.failures.length > 0);
+  return {
+    sig,
+    failed: failing.length,
+    total: runs.length,
+    kinds: [...new Set(failing.flatMap((run) => run.failures.map((f) => f.kind)))].sort(),
+    jobs: failing
+      .map((run) => ({ job: run.name.replace(/_\d+\.xml$/, ""), failed: 1, total: 1, links: [] }))
+      .sort((a, b) => a.job.localeCompare(b.job)),
+  };
+});
 
 let site, browser, gcs, bucketDir;
 
@@ -49,6 +74,18 @@ async function loaded(query = "") {
 }
 
 const card = (page, sig) => page.locator(`article.card[data-sig="${sig}"]`);
+
+/** Whether the page's background, a card's and the card's text are light or dark, as rendered. */
+function schemeOf(page) {
+  return page.locator("article.card[data-sig]").first().evaluate((card) => {
+    const tone = (colour) => {
+      const [r, g, b] = colour.match(/[\d.]+/g).map(Number);
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b > 128 ? "light" : "dark";
+    };
+    const style = (element, property) => getComputedStyle(element)[property];
+    return { page: tone(style(document.body, "backgroundColor")), card: tone(style(card, "backgroundColor")), text: tone(style(card, "color")) };
+  });
+}
 const cardSigs = (page) => page.locator("article.card").evaluateAll((cards) => cards.map((c) => c.dataset.sig));
 const select = (page, name) => page.getByRole("combobox", { name, exact: true });
 
@@ -64,9 +101,13 @@ describe("SIG cards", () => {
     assert.match(await card(page, "storage").locator(".kinds").textContent(), /VM snapshots[\s\S]*fstrim|fstrim[\s\S]*VM snapshots/);
     assert.equal(await card(page, "monitoring").locator(".no-failures").textContent(), "No failing tests.");
     assert.match(await card(page, "monitoring").locator(".run-rate").textContent(), /0 \/ 1 runs failed/);
+    await assertCards(page, EXPECTED_CARDS, "local files");
     await screenshot(page, "report-light");
+    assert.deepEqual(await schemeOf(page), { page: "light", card: "light", text: "dark" });
     await page.emulateMedia({ colorScheme: "dark" });
+    assert.deepEqual(await schemeOf(page), { page: "dark", card: "dark", text: "light" });
     await screenshot(page, "report-dark");
+    await page.emulateMedia({ colorScheme: "light" });
     assert.deepEqual(errors, []);
     await page.close();
   });
