@@ -10,7 +10,7 @@ use super::load_problems::ProblemList;
 use super::load_progress::LoadProgress;
 use super::load_source::SourcePicker;
 use super::state::AppState;
-use crate::source::loader::{Outlet, Session};
+use crate::source::loader::Session;
 use crate::source::request::{LoadRequest, QueryError};
 
 /// The request the URL makes, or why it cannot be made.
@@ -22,10 +22,6 @@ pub type RequestMemo = Memo<Result<LoadRequest, QueryError>>;
 #[component]
 pub fn LoadPanel() -> impl IntoView {
     let state = AppState::get();
-    let outlet = Outlet {
-        runs: state.runs,
-        job_totals: state.job_totals,
-    };
     let query = use_query_map();
     let request: RequestMemo =
         Memo::new(move |_| query.with(|q| LoadRequest::from_query(|key| q.get_str(key))));
@@ -36,7 +32,7 @@ pub fn LoadPanel() -> impl IntoView {
             if let Some(old) = current.take() {
                 old.cancel();
             }
-            *current = request.map(|request| Session::start(request, status, outlet));
+            *current = request.map(|request| Session::start(request, Rc::new(state)));
         });
     };
     Effect::new(move |_| request.with(|request| restart(request.as_ref().ok())));

@@ -1,9 +1,11 @@
 use leptos::prelude::*;
 
 use super::load_panel::RequestMemo;
-use crate::source::loader::LoadStatus;
-use crate::source::request::{Bucket, LoadRequest, Scope};
-use crate::source::status::{human_bytes, Phase};
+use super::state::LoadStatus;
+use crate::source::bucket::Bucket;
+use crate::source::error::human_bytes;
+use crate::source::progress::Phase;
+use crate::source::request::{LoadRequest, Scope};
 
 /// A progress bar over the runs found, and the counts of what was read so far.
 #[component]

@@ -2,8 +2,7 @@ use leptos::prelude::*;
 
 use super::load_panel::RequestMemo;
 use super::query::use_query_writer;
-use crate::source::discover::JobFilter;
-use crate::source::request::{LoadRequest, Scope, SourceKind, Window};
+use crate::source::request::{JobFilter, LoadRequest, Scope, SourceKind, Window};
 
 /// Picks the source, the time window and the jobs; each choice is a URL parameter, left out
 /// when it is the default so links stay short.
