@@ -6,8 +6,6 @@ use std::fmt;
 use triage_core::junit::ParseError;
 use triage_core::prow::BuildId;
 
-use super::bounds::MAX_AHEAD_HOURS;
-
 /// Why a fetch failed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FailKind {
@@ -127,7 +125,8 @@ pub enum LoadError {
     BrokenJunit { url: String, error: ParseError },
     /// A leaderboard entry that names no run.
     NotARun { entry: String },
-    /// A build dated more than a day after the bucket's "now", not loaded.
+    /// A build dated further ahead of the bucket's "now" than
+    /// [`MAX_AHEAD_HOURS`](super::bounds::MAX_AHEAD_HOURS), not loaded.
     FutureBuild { url: String, build: BuildId },
     /// The load found more runs than it reads.
     TooManyRuns { limit: u32 },
@@ -163,7 +162,7 @@ impl fmt::Display for LoadError {
             LoadError::NotARun { .. } => f.write_str("not a Prow run URL"),
             LoadError::FutureBuild { build, .. } => write!(
                 f,
-                "build {build} is dated {}, more than {MAX_AHEAD_HOURS} h ahead: not loaded",
+                "build {build} is dated {}, more than a day ahead: not loaded",
                 build.time().format("%Y-%m-%d %H:%M UTC")
             ),
             LoadError::TooManyRuns { limit } => write!(
@@ -254,7 +253,7 @@ mod tests {
         };
         assert_eq!(future.target(), Some("http://x/f"));
         assert!(
-            future.to_string().contains("more than 24 h ahead"),
+            future.to_string().contains("more than a day ahead"),
             "{future}"
         );
         let cap = LoadError::TooManyRuns { limit: 25_000 };
