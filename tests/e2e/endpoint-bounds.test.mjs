@@ -28,7 +28,10 @@ const OLD = folder(JOB_OLD, buildId(NOW - 130 * MINUTE, 2));
 const PASSED = folder(JOB_PASSED, buildId(NOW - 100 * MINUTE, 3));
 const finished = (result, ms) => JSON.stringify({ timestamp: Math.floor(ms / 1000), passed: result === "SUCCESS", result, revision: "a".repeat(40) });
 const started = (ms) => JSON.stringify({ timestamp: Math.floor(ms / 1000), pull: String(PR), repos: { "kubevirt/kubevirt": `main:${"b".repeat(40)},${PR}:${"c".repeat(40)}` } });
+/** A periodic run dated next month: a broken or hostile bucket. */
+const FUTURE = `logs/periodic-kubevirt-e2e-k8s-1.34-sig-compute/${buildId(NOW + 30 * 24 * 60 * MINUTE, 4)}/`;
 const ours = new Map([
+  [`${FUTURE}finished.json`, finished("FAILURE", NOW + 30 * 24 * 60 * MINUTE)],
   [`${FRESH}started.json`, started(NOW - 95 * MINUTE)],
   [`${FRESH}finished.json`, finished("FAILURE", NOW - 5 * MINUTE)],
   [`${OLD}started.json`, started(NOW - 130 * MINUTE)],
@@ -147,6 +150,17 @@ describe("bounds on what an endpoint can make the page do", () => {
     }
     assert.equal(await count(page, "runs"), String(expected.runs - 1), "every run loads but the one without a readable finished.json");
     assert.equal(await count(page, "failed"), String(expected.failed - 1), "the run whose JUnit is refused still counts as failed");
+    assert.deepEqual(unexpected(errors), []);
+  });
+
+  test("a build dated more than a day ahead is reported, not loaded", async (t) => {
+    proxy.reset();
+    const { page, errors } = await loadWindow(t);
+    const future = problems(page).filter({ hasText: "more than a day ahead" });
+    assert.equal(await future.count(), 1);
+    assert.match(await future.textContent(), new RegExp(FUTURE.split("/")[2]), "the problem names the build");
+    assert.equal(proxy.requestsFor(`${FUTURE}finished.json`), 0, "nothing of it is fetched");
+    assert.equal(await count(page, "runs"), String(expected.runs), "it is not counted");
     assert.deepEqual(unexpected(errors), []);
   });
 
