@@ -153,6 +153,38 @@ describe("bounds on what an endpoint can make the page do", () => {
     assert.deepEqual(unexpected(errors), []);
   });
 
+  test("a download that takes longer than the idle timeout but never goes quiet completes", async (t) => {
+    proxy.reset();
+    const junit = expected.failedJunits[0];
+    const body = Buffer.from(objects.get(junit));
+    const pieces = 35;
+    let began;
+    proxy.state.answer = (url, object) =>
+      object === junit &&
+      (async (res) => {
+        began = Date.now();
+        res.writeHead(200, { "content-type": "application/xml", "content-length": String(body.length), "access-control-allow-origin": "*" });
+        const size = Math.ceil(body.length / pieces);
+        for (let at = 0; at < body.length && !res.destroyed; at += size) {
+          res.write(body.subarray(at, at + size));
+          await new Promise((resolve) => setTimeout(resolve, 1_000));
+        }
+        res.end();
+      });
+    const run = `https://prow.ci.kubevirt.io/view/gs/${BUCKET}/${junit.replace("/artifacts/junit.functest.xml", "")}`;
+    const browser = await browserFor(t);
+    const { page, errors } = await openPage(browser.context, pageUrl({ gcs: proxy.url, run }));
+    await done(page);
+    assert.equal(proxy.requestsFor(junit), 1, "read in one go");
+    const served = proxy.state.served.find((s) => s.path.includes(junit));
+    const took = (served?.at ?? Date.now()) - began;
+    console.log(`JUnit of ${body.length} bytes took ${took} ms`);
+    assert.ok(took > 30_000, `the download took ${took} ms, longer than the 30 s idle timeout`);
+    assert.equal(await problems(page).count(), 0, "nothing timed out");
+    assert.equal(await count(page, "failed"), "1");
+    assert.deepEqual(unexpected(errors), []);
+  });
+
   test("a build dated more than a day ahead is reported, not loaded", async (t) => {
     proxy.reset();
     const { page, errors } = await loadWindow(t);
