@@ -24,7 +24,7 @@ use super::cache::RunCache;
 use super::discover::{plan, read_pointer, LeaderboardPlan, Task};
 use super::error::{FailKind, FetchError, LoadError};
 use super::http::Http;
-use super::listing::{ListQuery, Listed};
+use super::listing::{ListQuery, Listed, Listing};
 use super::local::read_results;
 use super::progress::{Counts, Outlet, Phase, Problem};
 use super::record::RunRecord;
@@ -211,7 +211,7 @@ impl Session {
     }
 
     /// A listing; one cut at a bound is used as far as it was read, and reported.
-    async fn list(&self, query: &ListQuery) -> Result<super::listing::Listing, FetchError> {
+    async fn list(&self, query: &ListQuery) -> Result<Listing, FetchError> {
         let Listed { listing, cut } = self.bucket.list(&self.http, query).await?;
         if let Some(cut) = cut {
             self.report(cut.into(), None);
