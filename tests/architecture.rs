@@ -22,16 +22,6 @@ type Module = Vec<String>;
 /// Modules and the modules each one uses.
 type Graph = BTreeMap<Module, BTreeSet<Module>>;
 
-/// Cycles known when this test landed, each as its crate and its modules (sorted, `::`-joined),
-/// which other branches remove. An entry that no longer matches a cycle fails the test: delete it.
-const ALLOWED_CYCLES: &[(&str, &[&str])] = &[
-    // `JobFilter` moves to the request (the `source` branch).
-    (
-        "kubevirt_ci_triage",
-        &["source::discover", "source::request"],
-    ),
-];
-
 #[test]
 fn the_core_has_no_module_cycles() {
     let graph = crate_graph(&root().join("crates/core"), "lib.rs");
@@ -152,36 +142,14 @@ fn root() -> PathBuf {
 }
 
 fn assert_no_cycles(krate: &str, graph: &Graph) {
-    let found = cycles(graph);
-    let allowed: Vec<&[&str]> = ALLOWED_CYCLES
+    let found: Vec<String> = cycles(graph)
         .iter()
-        .filter(|(of, _)| *of == krate)
-        .map(|(_, cycle)| *cycle)
-        .collect();
-    let same = |cycle: &[&str], members: &[String]| {
-        cycle.iter().copied().eq(members.iter().map(String::as_str))
-    };
-    let unexpected: Vec<String> = found
-        .iter()
-        .filter(|(members, _)| !allowed.iter().any(|cycle| same(cycle, members)))
         .map(|(members, path)| {
             let members = members.join(", ");
             format!("{krate}: {} (all of: {members})", path.join(" -> "))
         })
         .collect();
-    assert!(
-        unexpected.is_empty(),
-        "module cycles:\n{}",
-        unexpected.join("\n")
-    );
-    let stale: Vec<&[&str]> = allowed
-        .into_iter()
-        .filter(|cycle| !found.iter().any(|(members, _)| same(cycle, members)))
-        .collect();
-    assert!(
-        stale.is_empty(),
-        "allowed cycles of {krate} that are gone, remove them: {stale:?}"
-    );
+    assert!(found.is_empty(), "module cycles:\n{}", found.join("\n"));
 }
 
 /// The graph of the crate whose root file is `dir/root_file`: every `.rs` file below `dir` is a

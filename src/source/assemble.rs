@@ -1,6 +1,8 @@
 //! A run from the files Prow wrote for it: `finished.json` says how it ended, `started.json`
 //! what it tested, and `artifacts/junit.functest.xml` why a failed run failed.
 
+use chrono::{DateTime, TimeDelta, Utc};
+
 use triage_core::job::JobName;
 use triage_core::prow::{Finished, RunPath, RunResult, Started};
 use triage_core::run::{Run, RunOrigin, RunStatus, TestResults};
@@ -46,6 +48,33 @@ pub fn failed_status(junit: Junit) -> RunStatus {
         Junit::Read(results) => RunStatus::Failed(results),
         Junit::Missing => RunStatus::FailedWithoutJunit,
         Junit::Unread(reason) => RunStatus::FailedUnread { reason },
+    }
+}
+
+/// How long after `finished.json` a failed run's JUnit may still land: the sidecar uploads both
+/// at about the same time, in either order.
+pub const JUNIT_GRACE_MINUTES: i64 = 30;
+
+/// Whether a run's answer can no longer change, so that it may be cached: the run finished,
+/// nothing it needs failed to read (for a failed run, `started.json` was read), and a failure
+/// without JUnit finished over [`JUNIT_GRACE_MINUTES`] before `now`.
+pub fn is_settled(
+    status: &RunStatus,
+    finished: Option<&Finished>,
+    started_read: bool,
+    now: DateTime<Utc>,
+) -> bool {
+    let Some(finished) = finished else {
+        return false;
+    };
+    match status {
+        RunStatus::Passed | RunStatus::NotCounted => true,
+        RunStatus::Failed(_) => started_read,
+        RunStatus::FailedWithoutJunit => {
+            let grace_over = |at| now - at >= TimeDelta::minutes(JUNIT_GRACE_MINUTES);
+            started_read && finished.time().is_some_and(grace_over)
+        }
+        RunStatus::FailedUnread { .. } => false,
     }
 }
 
@@ -143,6 +172,53 @@ mod tests {
                 reason: "HTTP 503".into()
             }
         );
+    }
+
+    #[test]
+    fn only_answers_that_cannot_change_are_settled() {
+        let now = DateTime::parse_from_rfc3339("2026-08-22T15:00:00Z")
+            .unwrap()
+            .to_utc();
+        let ended = |minutes_ago: i64| {
+            let at = now - TimeDelta::minutes(minutes_ago);
+            serde_json::from_str::<Finished>(&format!(
+                r#"{{"timestamp": {}, "result": "FAILURE"}}"#,
+                at.timestamp()
+            ))
+            .unwrap()
+        };
+        let failed = RunStatus::Failed(TestResults::from_bytes(b"<testsuite/>", None));
+        let no_junit = RunStatus::FailedWithoutJunit;
+        let old = ended(31);
+        assert!(is_settled(&RunStatus::Passed, Some(&old), false, now));
+        assert!(is_settled(&failed, Some(&old), true, now));
+        assert!(is_settled(&no_junit, Some(&old), true, now));
+
+        assert!(
+            !is_settled(&RunStatus::NotCounted, None, true, now),
+            "still running"
+        );
+        assert!(
+            !is_settled(&failed, Some(&old), false, now),
+            "started.json unread"
+        );
+        assert!(
+            !is_settled(&no_junit, Some(&ended(29)), true, now),
+            "JUnit may still land"
+        );
+        assert!(
+            !is_settled(&no_junit, Some(&ended(-60)), true, now),
+            "finished in the future"
+        );
+        let untimed: Finished = serde_json::from_str(r#"{"result": "FAILURE"}"#).unwrap();
+        assert!(
+            !is_settled(&no_junit, Some(&untimed), true, now),
+            "no time to tell"
+        );
+        let unread = RunStatus::FailedUnread {
+            reason: "HTTP 500".into(),
+        };
+        assert!(!is_settled(&unread, Some(&old), true, now));
     }
 
     #[test]

@@ -1,13 +1,16 @@
 //! How a load walks the bucket: the steps that list jobs and runs and find each run's folder.
 //! Every step is self-contained, so a failed one can be retried on its own.
 
+use chrono::{DateTime, Utc};
+
 use triage_core::ci_health::Leaderboard;
 use triage_core::owner::Owner;
 use triage_core::prow::{self, BuildId, RunPath};
 use triage_core::summary::{JobTotals, RunCounts};
 
+use super::bounds::is_future;
 use super::listing::{ListQuery, Listing};
-use super::request::{Scope, Window};
+use super::request::{JobFilter, Scope, Window};
 
 /// One step of a load. Listing steps yield further steps; `LoadRun` yields a run.
 #[derive(Clone, Debug, PartialEq)]
@@ -114,41 +117,63 @@ impl JobRoot {
     }
 
     /// The steps loading each run in a listing of a job's folder, from build `since` on.
-    /// Entries that are not runs (`latest-build.txt`) are skipped.
-    pub fn runs(self, job: &str, listing: &Listing, since: Option<BuildId>) -> Vec<Task> {
+    /// Entries that are not runs (`latest-build.txt`) are skipped; runs dated more than a day
+    /// after `now` are set apart, not loaded.
+    pub fn runs(
+        self,
+        job: &str,
+        listing: &Listing,
+        since: Option<BuildId>,
+        now: DateTime<Utc>,
+    ) -> FoundRuns {
         let prefix = self.job_prefix(job);
-        let in_window = |name: &str| {
-            let build: BuildId = name.parse().ok()?;
-            since.is_none_or(|since| build >= since).then_some(build)
+        let mut found = FoundRuns::default();
+        let in_window = |build: &BuildId| since.is_none_or(|since| *build >= since);
+        let mut sort = |name: String, build: BuildId, task: Task| {
+            if is_future(build, now) {
+                found.future.push((name, build));
+            } else {
+                found.steps.push(task);
+            }
         };
-        let folders = listing.folder_names(&prefix).filter_map(in_window);
-        let job = job.to_owned();
-        match self {
-            JobRoot::Presubmits => listing
-                .item_names(&prefix)
-                .filter(|name| name.strip_suffix(".txt").and_then(in_window).is_some())
-                .map(|name| Task::FollowPointer {
-                    object: format!("{prefix}{name}"),
-                })
-                .collect(),
-            JobRoot::Periodics => folders
-                .map(|build| RunPath::Periodic {
-                    job: job.clone(),
-                    build,
-                })
-                .map(Task::LoadRun)
-                .collect(),
-            JobRoot::Pull(pr) => folders
-                .map(|build| RunPath::Presubmit {
+        if self == JobRoot::Presubmits {
+            for name in listing.item_names(&prefix) {
+                let build = name.strip_suffix(".txt").and_then(|id| id.parse().ok());
+                if let Some(build) = build.filter(in_window) {
+                    let object = format!("{prefix}{name}");
+                    sort(object.clone(), build, Task::FollowPointer { object });
+                }
+            }
+            return found;
+        }
+        for name in listing.folder_names(&prefix) {
+            let Some(build) = name.parse().ok().filter(in_window) else {
+                continue;
+            };
+            let path = match self {
+                JobRoot::Pull(pr) => RunPath::Presubmit {
                     org_repo: prow::ORG_REPO.into(),
                     pr,
-                    job: job.clone(),
+                    job: job.to_owned(),
                     build,
-                })
-                .map(Task::LoadRun)
-                .collect(),
+                },
+                _ => RunPath::Periodic {
+                    job: job.to_owned(),
+                    build,
+                },
+            };
+            sort(format!("{prefix}{name}/"), build, Task::LoadRun(path));
         }
+        found
     }
+}
+
+/// The runs a job's listing holds.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FoundRuns {
+    pub steps: Vec<Task>,
+    /// Objects or folders of builds dated too far ahead, with their build.
+    pub future: Vec<(String, BuildId)>,
 }
 
 /// What a ci-health leaderboard gives for the jobs a filter keeps.
@@ -184,60 +209,8 @@ impl LeaderboardPlan {
 }
 
 /// The run folder a `pr-logs/directory/<job>/<build>.txt` pointer names.
-pub fn read_pointer(bytes: &[u8]) -> Result<RunPath, String> {
-    let text = std::str::from_utf8(bytes).map_err(|_| "not UTF-8 text".to_owned())?;
+pub fn read_pointer(text: &str) -> Result<RunPath, String> {
     RunPath::parse_gcs_path(text).map_err(|e| e.to_string())
-}
-
-/// Which jobs to read: comma-separated patterns where `*` matches any text; a job is kept when
-/// one of them occurs in its name.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct JobFilter {
-    patterns: Vec<String>,
-}
-
-impl Default for JobFilter {
-    /// KubeVirt's e2e lanes: `pull-kubevirt-e2e-...`, `periodic-kubevirt-e2e-...`.
-    fn default() -> Self {
-        JobFilter::parse("-e2e-")
-    }
-}
-
-impl JobFilter {
-    /// Reads the `jobs` parameter; blank means the default.
-    pub fn parse(text: &str) -> JobFilter {
-        let patterns: Vec<String> = text
-            .split(',')
-            .map(str::trim)
-            .filter(|p| !p.is_empty())
-            .map(str::to_owned)
-            .collect();
-        if patterns.is_empty() {
-            return JobFilter::default();
-        }
-        JobFilter { patterns }
-    }
-
-    pub fn matches(&self, job: &str) -> bool {
-        self.patterns.iter().any(|pattern| occurs(pattern, job))
-    }
-
-    /// The parameter text this filter reads back from.
-    pub fn text(&self) -> String {
-        self.patterns.join(",")
-    }
-}
-
-/// Whether the `*`-separated pieces of `pattern` occur in `text` in order.
-fn occurs(pattern: &str, text: &str) -> bool {
-    let mut rest = text;
-    for piece in pattern.split('*').filter(|piece| !piece.is_empty()) {
-        match rest.find(piece) {
-            Some(at) => rest = &rest[at + piece.len()..],
-            None => return false,
-        }
-    }
-    true
 }
 
 #[cfg(test)]
@@ -246,6 +219,13 @@ mod tests {
     use crate::source::listing::Item;
 
     const JOB: &str = "pull-kubevirt-e2e-k8s-1.34-sig-storage";
+
+    /// The bucket's "now" in these tests: a week after their newest build.
+    fn now() -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339("2026-08-22T15:00:00Z")
+            .unwrap()
+            .to_utc()
+    }
 
     fn listing(prefixes: &[&str], items: &[&str]) -> Listing {
         Listing {
@@ -308,8 +288,11 @@ mod tests {
                 &format!("{dir}x.txt"),
             ],
         );
-        let tasks = JobRoot::Presubmits.runs(JOB, &found, Some(BuildId(2089023992760373248)));
-        let objects: Vec<_> = tasks
+        let found =
+            JobRoot::Presubmits.runs(JOB, &found, Some(BuildId(2089023992760373248)), now());
+        assert!(found.future.is_empty());
+        let objects: Vec<_> = found
+            .steps
             .iter()
             .map(|task| match task {
                 Task::FollowPointer { object } => object.strip_prefix(&dir).unwrap(),
@@ -361,13 +344,16 @@ mod tests {
             &[&format!("logs/{job}/latest-build.txt")],
         );
         assert_eq!(
-            JobRoot::Periodics.runs(job, &found, None),
+            JobRoot::Periodics.runs(job, &found, None, now()).steps,
             [Task::LoadRun(RunPath::Periodic {
                 job: job.into(),
                 build: BuildId(5)
             })]
         );
-        assert_eq!(JobRoot::Periodics.runs(job, &found, Some(BuildId(6))), []);
+        assert_eq!(
+            JobRoot::Periodics.runs(job, &found, Some(BuildId(6)), now()),
+            FoundRuns::default()
+        );
 
         let pull = JobRoot::Pull(16536);
         assert_eq!(pull.prefix(), "pr-logs/pull/kubevirt_kubevirt/16536/");
@@ -378,20 +364,60 @@ mod tests {
         let want =
             RunPath::parse_gcs_path(&format!("pr-logs/pull/kubevirt_kubevirt/16536/{JOB}/42"))
                 .unwrap();
-        assert_eq!(pull.runs(JOB, &found, None), [Task::LoadRun(want)]);
+        assert_eq!(
+            pull.runs(JOB, &found, None, now()).steps,
+            [Task::LoadRun(want)]
+        );
         assert_eq!(plan(&Scope::Pull(16536), &JobFilter::default()).len(), 1);
+    }
+
+    #[test]
+    fn builds_dated_more_than_a_day_ahead_are_set_apart() {
+        let at = |hours: i64| BuildId::first_at(now() + chrono::TimeDelta::hours(hours)).unwrap();
+        let (soon, next_year) = (at(2), at(24 * 365));
+        let dir = format!("pr-logs/directory/{JOB}/");
+        let pointers = listing(
+            &[],
+            &[
+                &format!("{dir}{soon}.txt"),
+                &format!("{dir}{next_year}.txt"),
+            ],
+        );
+        let found = JobRoot::Presubmits.runs(JOB, &pointers, None, now());
+        assert_eq!(found.steps.len(), 1);
+        assert_eq!(found.future, [(format!("{dir}{next_year}.txt"), next_year)]);
+
+        let job = "periodic-kubevirt-e2e-k8s-1.34-sig-compute";
+        let folders = listing(
+            &[
+                &format!("logs/{job}/{next_year}/"),
+                &format!("logs/{job}/{soon}/"),
+            ],
+            &[],
+        );
+        let found = JobRoot::Periodics.runs(job, &folders, None, now());
+        assert_eq!(
+            found.future,
+            [(format!("logs/{job}/{next_year}/"), next_year)]
+        );
+        assert_eq!(
+            found.steps,
+            [Task::LoadRun(RunPath::Periodic {
+                job: job.into(),
+                build: soon
+            })]
+        );
     }
 
     #[test]
     fn pointers_name_run_folders() {
         let path = "gs://kubevirt-prow/pr-logs/pull/kubevirt_kubevirt/16536/pull-kubevirt-e2e-k8s-1.33-sig-compute-1.6/2011366168115281920\n";
-        let run = read_pointer(path.as_bytes()).unwrap();
+        let run = read_pointer(path).unwrap();
         assert_eq!(run.pr(), Some(16536));
-        assert!(read_pointer(b"gs://other/logs/j/1")
+        assert!(read_pointer("gs://other/logs/j/1")
             .unwrap_err()
             .contains("other"));
-        assert!(read_pointer(b"\xff\xfe").is_err());
-        assert!(read_pointer(b"").is_err());
+        assert!(read_pointer("").is_err());
     }
 
     #[test]
@@ -422,20 +448,5 @@ mod tests {
         );
         assert_eq!(plan.unparsed, ["nope"]);
         assert_eq!(plan.totals["pull-kubevirt-e2e-x"].total, u32::MAX);
-    }
-
-    #[test]
-    fn job_filter_patterns() {
-        let default = JobFilter::default();
-        assert!(default.matches(JOB));
-        assert!(!default.matches("pull-kubevirt-unit-test"));
-        assert_eq!(JobFilter::parse("  "), default);
-        assert_eq!(default.text(), "-e2e-");
-        let filter = JobFilter::parse("sig-network, e2e*1.34*storage");
-        assert!(filter.matches("pull-kubevirt-e2e-k8s-1.34-sig-network"));
-        assert!(filter.matches(JOB));
-        assert!(!filter.matches("pull-kubevirt-e2e-k8s-1.33-sig-storage"));
-        assert!(JobFilter::parse("*").matches(""));
-        assert!(!JobFilter::parse("storage*e2e").matches(JOB));
     }
 }

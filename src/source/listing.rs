@@ -4,6 +4,8 @@
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
+use super::error::FetchError;
+
 /// A `/`-delimited listing of one folder: the sub-folders and objects directly in it, from
 /// `start_offset` on (names compare as strings, as in GCS).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -41,12 +43,26 @@ pub struct Item {
     pub name: String,
 }
 
+/// A whole listing, or the pages read before it was cut at a bound (a repeated page token, too
+/// many pages): what was read is used, and the cut is reported.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Listed {
+    pub listing: Listing,
+    pub cut: Option<FetchError>,
+}
+
+impl Listed {
+    pub fn whole(listing: Listing) -> Listed {
+        Listed { listing, cut: None }
+    }
+}
+
 impl Listing {
-    /// Appends the next page and takes over its continuation token.
-    pub fn append(&mut self, page: Listing) {
+    /// Appends the next page and returns its continuation token.
+    pub fn append(&mut self, page: Listing) -> Option<String> {
         self.prefixes.extend(page.prefixes);
         self.items.extend(page.items);
-        self.next_page_token = page.next_page_token.filter(|token| !token.is_empty());
+        page.next_page_token
     }
 
     /// The names of the objects, without the folder prefix.
@@ -164,10 +180,9 @@ mod tests {
             r#"{"items": [{"name": "logs/x.txt", "size": "12", "bucket": "b"}], "nextPageToken": ""}"#,
         )
         .unwrap();
-        listing.append(last);
+        assert_eq!(listing.append(last).as_deref(), Some(""));
         assert_eq!(listing.folder_names("logs/").collect::<Vec<_>>(), ["a"]);
         assert_eq!(listing.item_names("logs/").collect::<Vec<_>>(), ["x.txt"]);
-        assert_eq!(listing.next_page_token, None);
         let empty: Listing = serde_json::from_str(r#"{"kind": "storage#objects"}"#).unwrap();
         assert_eq!(empty, Listing::default());
     }

@@ -1,150 +1,132 @@
-//! A load: runs the steps of a [`LoadRequest`] with bounded concurrency, pushes runs into the
-//! page state as they complete, and keeps what failed with a way to retry it. Every step stands
+//! A load: runs the steps of a [`LoadRequest`] with bounded concurrency, hands runs to an
+//! [`Outlet`] as they complete, and keeps what failed with a way to retry it. Every step stands
 //! alone, so nothing fetched is lost by a later failure.
 
 use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, HashSet, VecDeque};
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 
 use futures::future::{AbortHandle, Abortable};
 use futures::stream::{FuturesUnordered, StreamExt};
-use leptos::prelude::*;
 use serde::de::DeserializeOwned;
 
 use triage_core::ci_health;
 use triage_core::job::JobName;
 use triage_core::prow::{Finished, RunPath, Started};
 use triage_core::run::Run;
-use triage_core::summary::JobTotals;
 
 use super::assemble::{
-    after_finished, describe, failed_status, Junit, Next, FINISHED, JUNIT, STARTED,
+    after_finished, describe, failed_status, is_settled, Junit, Next, FINISHED, JUNIT, STARTED,
 };
+use super::bounds::{is_future, RunBudget, MAX_JSON_BYTES, MAX_JUNIT_BYTES, MAX_RUNS};
+use super::bucket::{json, text, Bucket};
 use super::cache::RunCache;
-use super::discover::{plan, read_pointer, JobFilter, LeaderboardPlan, Task};
-use super::http::{Http, RetryPolicy};
-use super::listing::ListQuery;
+use super::discover::{plan, read_pointer, LeaderboardPlan, Task};
+use super::error::{FailKind, FetchError, LoadError};
+use super::http::Http;
+use super::listing::{ListQuery, Listed, Listing};
 use super::local::read_results;
+use super::progress::{Counts, Outlet, Phase, Problem};
 use super::record::RunRecord;
-use super::request::LoadRequest;
-use super::status::{Counts, FailKind, FetchError, Phase, Problem};
-use super::store::{json, text, Store};
+use super::request::{JobFilter, LoadRequest};
+use super::timer::sleep;
 
-/// Runs reach the page in batches at most this often, so the report is not rebuilt per run.
-const FLUSH_MS: f64 = 250.0;
+/// Runs reach the page in batches, at most this long after the first of a batch was loaded, so
+/// the report is not rebuilt per run.
+const FLUSH_MS: u32 = 250;
 /// Cache key of a run's record: a made-up object in the run's folder.
 const RECORD: &str = "triage-record.json";
 
-/// Where loaded runs go: the page state.
-#[derive(Clone, Copy)]
-pub struct Outlet {
-    pub runs: RwSignal<Vec<Run>>,
-    pub job_totals: RwSignal<JobTotals>,
-}
-
-/// What the page shows about the current load.
-#[derive(Clone, Copy)]
-pub struct LoadStatus {
-    pub counts: RwSignal<Counts>,
-    pub problems: RwSignal<Vec<Problem>>,
-    pub phase: RwSignal<Phase>,
-}
-
-impl Default for LoadStatus {
-    fn default() -> LoadStatus {
-        LoadStatus {
-            counts: RwSignal::new(Counts::default()),
-            problems: RwSignal::new(Vec::new()),
-            phase: RwSignal::new(Phase::Idle),
-        }
-    }
-}
-
 /// One load of one request. Dropping the page's handle does not stop it; [`Session::cancel`] does.
 pub struct Session {
-    store: Store,
+    bucket: Bucket,
     http: Http,
     cache: RunCache,
     concurrency: usize,
-    status: LoadStatus,
-    outlet: Outlet,
+    outlet: Rc<dyn Outlet>,
+    /// The session itself, for the flush timer.
+    me: Weak<Session>,
     cancelled: Cell<bool>,
     aborts: RefCell<Vec<AbortHandle>>,
     /// Steps being driven: the load is done when this drops to zero.
     drivers: Cell<u32>,
+    counts: Cell<Counts>,
+    problems: RefCell<Vec<Problem>>,
     next_problem: Cell<u32>,
+    budget: RefCell<RunBudget>,
     /// Every run delivered, and whether it failed, so a retried run replaces its first try.
     delivered: RefCell<HashMap<RunPath, bool>>,
     pending: RefCell<Vec<Run>>,
     replacing: RefCell<HashSet<RunPath>>,
-    flushed_at: Cell<f64>,
+    /// A flush is scheduled for what is pending.
+    flush_due: Cell<bool>,
 }
 
 impl Session {
-    /// Starts loading `request`, replacing whatever an earlier load put in the page.
-    pub fn start(request: &LoadRequest, status: LoadStatus, outlet: Outlet) -> Rc<Session> {
+    /// Starts loading `request`, replacing whatever an earlier load gave `outlet`.
+    pub fn start(request: &LoadRequest, outlet: Rc<dyn Outlet>) -> Rc<Session> {
         let steps = plan(&request.scope, &request.jobs);
         let runs = steps
             .iter()
             .filter(|step| matches!(step, Task::LoadRun(_)))
             .count();
-        status.counts.set(Counts {
-            runs: runs as u32,
-            ..Counts::default()
-        });
-        status.problems.set(Vec::new());
-        outlet.runs.set(Vec::new());
-        outlet.job_totals.set(JobTotals::new());
-        let session = Rc::new(Session {
-            store: Store::new(&request.bucket),
-            http: Http {
-                policy: RetryPolicy::default(),
-                counts: status.counts,
-            },
+        outlet.started();
+        let session = Rc::new_cyclic(|me| Session {
+            bucket: request.bucket.clone(),
+            http: Http::default(),
             cache: RunCache::default(),
             concurrency: request.concurrency,
-            status,
             outlet,
+            me: me.clone(),
             cancelled: Cell::new(false),
             aborts: RefCell::default(),
             drivers: Cell::new(0),
+            counts: Cell::default(),
+            problems: RefCell::default(),
             next_problem: Cell::new(0),
+            budget: RefCell::default(),
             delivered: RefCell::default(),
             pending: RefCell::default(),
             replacing: RefCell::default(),
-            flushed_at: Cell::new(0.0),
+            flush_due: Cell::new(false),
         });
+        session.count(|c| c.runs = runs as u32);
+        session.outlet.problems(&[]);
         session.spawn(steps);
         session
     }
 
-    /// Stops the load at once; requests in flight are aborted and nothing more reaches the page.
+    /// Stops the load at once; requests in flight are aborted and nothing more is reported.
     pub fn cancel(&self) {
         self.cancelled.set(true);
         self.aborts.borrow().iter().for_each(AbortHandle::abort);
     }
 
     /// Runs the step of a problem again, and drops the problem (it comes back if it fails again).
-    pub fn retry(self: &Rc<Self>, problem_id: u32) {
+    pub fn retry(&self, problem_id: u32) {
         if self.cancelled.get() {
             return;
         }
-        let mut problems = self.status.problems.get_untracked();
-        let Some(at) = problems.iter().position(|p| p.id == problem_id) else {
-            return;
+        let retry = {
+            let mut problems = self.problems.borrow_mut();
+            let Some(at) = problems.iter().position(|p| p.id == problem_id) else {
+                return;
+            };
+            problems.remove(at).retry
         };
-        let retry = problems.remove(at).retry;
-        self.status.problems.set(problems);
+        self.outlet.problems(&self.problems.borrow());
         if let Some(step) = retry {
             self.spawn(vec![step]);
         }
     }
 
-    fn spawn(self: &Rc<Self>, steps: Vec<Task>) {
+    fn spawn(&self, steps: Vec<Task>) {
+        let Some(session) = self.me.upgrade() else {
+            return;
+        };
         let (abort, registration) = AbortHandle::new_pair();
         self.aborts.borrow_mut().push(abort);
-        let session = self.clone();
-        leptos::task::spawn_local(async move {
+        wasm_bindgen_futures::spawn_local(async move {
             let _ = Abortable::new(session.drive(steps), registration).await;
         });
     }
@@ -152,7 +134,7 @@ impl Session {
     /// Runs steps and the steps they yield, at most `concurrency` at once; listing steps first.
     async fn drive(&self, steps: Vec<Task>) {
         self.drivers.set(self.drivers.get() + 1);
-        self.status.phase.set(Phase::Loading);
+        self.set_phase(Phase::Loading);
         let mut queue = VecDeque::from(steps);
         let mut running = FuturesUnordered::new();
         loop {
@@ -178,16 +160,16 @@ impl Session {
                         }
                     }
                 }
-                Err(error) => self.report(error.url.clone(), error.reason(), Some(step)),
-            }
-            if js_sys::Date::now() - self.flushed_at.get() >= FLUSH_MS {
-                self.flush();
+                Err(error) => {
+                    let retry = error.kind.can_retry().then_some(step);
+                    self.report(error.into(), retry);
+                }
             }
         }
         self.flush();
         self.drivers.set(self.drivers.get() - 1);
         if self.drivers.get() == 0 {
-            self.status.phase.set(Phase::Done);
+            self.set_phase(Phase::Done);
         }
     }
 
@@ -199,23 +181,23 @@ impl Session {
                 filter,
             } => {
                 let since = match window {
-                    Some(window) => window.since(self.store.now(&self.http).await?),
+                    Some(window) => window.since(self.bucket.now(&self.http).await?),
                     None => None,
                 };
-                let listing = self
-                    .store
-                    .list(&self.http, &ListQuery::folder(root.prefix()))
-                    .await?;
+                let listing = self.list(&ListQuery::folder(root.prefix())).await?;
                 let next = root.jobs(&listing, filter, since);
                 self.count(|c| c.jobs += next.len() as u32);
                 Ok(next)
             }
             Task::ListRuns { root, job, since } => {
-                let listing = self
-                    .store
-                    .list(&self.http, &root.runs_query(job, *since))
-                    .await?;
-                let next = root.runs(job, &listing, *since);
+                let now = self.bucket.now(&self.http).await?;
+                let listing = self.list(&root.runs_query(job, *since)).await?;
+                let found = root.runs(job, &listing, *since, now);
+                for (name, build) in found.future {
+                    let url = self.bucket.object_url(&name);
+                    self.report(LoadError::FutureBuild { url, build }, None);
+                }
+                let next = self.admit(found.steps);
                 self.count(|c| {
                     c.jobs_listed += 1;
                     c.runs += next.len() as u32;
@@ -228,30 +210,62 @@ impl Session {
         }
     }
 
+    /// A listing; one cut at a bound is used as far as it was read, and reported.
+    async fn list(&self, query: &ListQuery) -> Result<Listing, FetchError> {
+        let Listed { listing, cut } = self.bucket.list(&self.http, query).await?;
+        if let Some(cut) = cut {
+            self.report(cut.into(), None);
+        }
+        Ok(listing)
+    }
+
+    /// The run steps the load still has room for; the first refused one is reported.
+    fn admit(&self, steps: Vec<Task>) -> Vec<Task> {
+        let mut budget = self.budget.borrow_mut();
+        let was_full = budget.skipped > 0;
+        let admitted: Vec<Task> = steps.into_iter().filter(|_| budget.take()).collect();
+        let now_full = budget.skipped > 0;
+        drop(budget);
+        if now_full && !was_full {
+            self.report(LoadError::TooManyRuns { limit: MAX_RUNS }, None);
+        }
+        admitted
+    }
+
     /// The run folder a presubmit pointer names; pointers never change, so they are cached.
     async fn follow(&self, object: &str) -> Result<RunPath, FetchError> {
-        let url = self.store.object_url(object);
+        let url = self.bucket.object_url(object);
         if let Some(path) = self
             .cache
             .get(&url)
             .await
-            .and_then(|text| read_pointer(text.as_bytes()).ok())
+            .and_then(|text| read_pointer(&text).ok())
         {
             return Ok(path);
         }
-        let bytes = self.fetch(object).await?.ok_or_else(|| FetchError {
-            url: url.clone(),
-            kind: FailKind::NotFound,
-            attempts: 1,
-        })?;
-        let path = read_pointer(&bytes).map_err(|reason| FetchError::invalid(&url, reason))?;
-        self.cache.put(&url, &String::from_utf8_lossy(&bytes)).await;
+        let bytes = self
+            .fetch(object, MAX_JSON_BYTES)
+            .await?
+            .ok_or_else(|| FetchError::new(&url, FailKind::NotFound))?;
+        let content = text(&url, &bytes)?;
+        let path = read_pointer(content).map_err(|reason| FetchError::invalid(&url, reason))?;
+        self.cache.put(&url, content).await;
         Ok(path)
     }
 
-    /// Loads a run from its cached record, else from its files (and caches it once finished).
+    /// Loads a run from its cached record, else from its files (and caches it once settled).
+    /// A run dated too far ahead is reported instead.
     async fn load_run(&self, path: &RunPath) -> Result<(), FetchError> {
-        let record_key = self.store.object_url(&format!("{}{RECORD}", path.prefix()));
+        let now = self.bucket.now(&self.http).await?;
+        if is_future(path.build(), now) {
+            let url = self.bucket.object_url(&path.prefix());
+            let build = path.build();
+            self.report(LoadError::FutureBuild { url, build }, None);
+            return Ok(());
+        }
+        let record_key = self
+            .bucket
+            .object_url(&format!("{}{RECORD}", path.prefix()));
         if let Some(record) = self
             .cache
             .get(&record_key)
@@ -263,28 +277,23 @@ impl Session {
             return Ok(());
         }
         let finished: Option<Finished> = self.read_json(path, FINISHED).await?;
-        let (status, started, complete) = match after_finished(finished.as_ref()) {
-            Next::Done(status) => (status, None, finished.is_some()),
+        let (status, started) = match after_finished(finished.as_ref()) {
+            Next::Done(status) => (status, None),
             Next::ReadFailure => {
                 // Metadata only: without it the run still counts, but is not cached.
                 let started = self
                     .read_json::<Started>(path, STARTED)
                     .await
                     .unwrap_or_else(|error| {
-                        self.report(
-                            error.url.clone(),
-                            error.reason(),
-                            Some(Task::LoadRun(path.clone())),
-                        );
+                        self.report(error.into(), Some(Task::LoadRun(path.clone())));
                         None
                     });
-                let junit = self.read_junit(path).await;
-                let complete = started.is_some() && !matches!(junit, Junit::Unread(_));
-                (failed_status(junit), started, complete)
+                (failed_status(self.read_junit(path).await), started)
             }
         };
+        let settled = is_settled(&status, finished.as_ref(), started.is_some(), now);
         let run = describe(path.clone(), finished.as_ref(), started.as_ref(), status);
-        if complete {
+        if settled {
             if let Some(record) = RunRecord::of(&run) {
                 self.cache.put(&record_key, &record.to_json()).await;
             }
@@ -294,19 +303,20 @@ impl Session {
     }
 
     async fn read_junit(&self, path: &RunPath) -> Junit {
-        match self.fetch(&format!("{}{JUNIT}", path.prefix())).await {
+        match self
+            .fetch(&format!("{}{JUNIT}", path.prefix()), MAX_JUNIT_BYTES)
+            .await
+        {
             Ok(Some(bytes)) => {
                 let job_sig = JobName::parse(path.job()).sig();
                 Junit::Read(read_results(&bytes, job_sig).await)
             }
             Ok(None) => Junit::Missing,
             Err(error) => {
-                self.report(
-                    error.url.clone(),
-                    error.reason(),
-                    Some(Task::LoadRun(path.clone())),
-                );
-                Junit::Unread(error.to_string())
+                let reason = error.to_string();
+                let retry = error.kind.can_retry().then(|| Task::LoadRun(path.clone()));
+                self.report(error.into(), retry);
+                Junit::Unread(reason)
             }
         }
     }
@@ -317,15 +327,15 @@ impl Session {
         file: &str,
     ) -> Result<Option<T>, FetchError> {
         let name = format!("{}{file}", path.prefix());
-        match self.fetch(&name).await? {
-            Some(bytes) => json(&self.store.object_url(&name), &bytes).map(Some),
+        match self.fetch(&name, MAX_JSON_BYTES).await? {
+            Some(bytes) => json(&self.bucket.object_url(&name), &bytes).map(Some),
             None => Ok(None),
         }
     }
 
-    /// Downloads an object, counting it.
-    async fn fetch(&self, name: &str) -> Result<Option<Vec<u8>>, FetchError> {
-        let found = self.store.get(&self.http, name).await?;
+    /// Downloads an object of at most `limit` bytes, counting it.
+    async fn fetch(&self, name: &str, limit: u64) -> Result<Option<Vec<u8>>, FetchError> {
+        let found = self.bucket.get(&self.http, name, limit).await?;
         if found.is_some() {
             self.count(|c| c.files += 1);
         }
@@ -337,23 +347,27 @@ impl Session {
         url: &str,
         filter: &JobFilter,
     ) -> Result<Vec<Task>, FetchError> {
-        let bytes = self.http.get(url).await?;
+        let bytes = self.http.get(url, MAX_JSON_BYTES).await?;
         let board = ci_health::parse(text(url, &bytes)?)
             .map_err(|e| FetchError::invalid(url, e.to_string()))?;
         let plan = LeaderboardPlan::new(&board, filter);
-        for unparsed in &plan.unparsed {
-            self.report(unparsed.clone(), "not a Prow run URL".into(), None);
+        for entry in plan.unparsed {
+            self.report(LoadError::NotARun { entry }, None);
         }
+        let steps = self.admit(plan.steps);
         self.count(|c| {
             c.jobs += plan.totals.len() as u32;
             c.jobs_listed += plan.totals.len() as u32;
-            c.runs += plan.steps.len() as u32;
+            c.runs += steps.len() as u32;
         });
-        self.outlet.job_totals.set(plan.totals);
-        Ok(plan.steps)
+        if !self.cancelled.get() {
+            self.outlet.job_totals(plan.totals);
+        }
+        Ok(steps)
     }
 
-    /// Queues a loaded run for the page, noting a cut-off JUnit file.
+    /// Queues a loaded run for the page, noting a cut-off JUnit file, and makes sure a flush
+    /// follows within [`FLUSH_MS`] whatever else the load is waiting for.
     fn deliver(&self, run: Run) {
         if self.cancelled.get() {
             return;
@@ -364,11 +378,10 @@ impl Session {
         if let Some(error) = run
             .status
             .results()
-            .and_then(|results| results.parse_error.as_ref())
+            .and_then(|results| results.parse_error.clone())
         {
-            let url = self.store.object_url(&format!("{}{JUNIT}", path.prefix()));
-            let reason = format!("JUnit file cut short or malformed ({error}); the failures before that point are kept");
-            self.report(url, reason, None);
+            let url = self.bucket.object_url(&format!("{}{JUNIT}", path.prefix()));
+            self.report(LoadError::BrokenJunit { url, error }, None);
         }
         let failed = run.is_failed();
         let earlier = self.delivered.borrow_mut().insert(path.clone(), failed);
@@ -383,44 +396,59 @@ impl Session {
             self.replacing.borrow_mut().insert(path);
         }
         self.pending.borrow_mut().push(run);
+        self.schedule_flush();
+    }
+
+    fn schedule_flush(&self) {
+        if self.flush_due.replace(true) {
+            return;
+        }
+        let me = self.me.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            sleep(FLUSH_MS).await;
+            if let Some(session) = me.upgrade() {
+                session.flush();
+            }
+        });
     }
 
     /// Hands queued runs to the page; a retried run replaces its earlier version.
     fn flush(&self) {
-        self.flushed_at.set(js_sys::Date::now());
+        self.flush_due.set(false);
         let batch = std::mem::take(&mut *self.pending.borrow_mut());
         if batch.is_empty() || self.cancelled.get() {
             return;
         }
         let replacing = std::mem::take(&mut *self.replacing.borrow_mut());
-        self.outlet.runs.update(|runs| {
-            if !replacing.is_empty() {
-                runs.retain(|run| run.prow_path().is_none_or(|path| !replacing.contains(path)));
-            }
-            runs.extend(batch);
-        });
+        self.outlet.runs(batch, replacing);
     }
 
-    fn report(&self, target: String, reason: String, retry: Option<Task>) {
+    fn report(&self, error: LoadError, retry: Option<Task>) {
         if self.cancelled.get() {
             return;
         }
         let id = self.next_problem.get();
         self.next_problem.set(id + 1);
-        let problem = Problem {
-            id,
-            target,
-            reason,
-            retry,
-        };
-        self.status
-            .problems
-            .update(|problems| problems.push(problem));
+        self.problems
+            .borrow_mut()
+            .push(Problem { id, error, retry });
+        self.outlet.problems(&self.problems.borrow());
     }
 
     fn count(&self, change: impl FnOnce(&mut Counts)) {
+        if self.cancelled.get() {
+            return;
+        }
+        let mut counts = self.counts.get();
+        change(&mut counts);
+        counts.bytes = self.http.received();
+        self.counts.set(counts);
+        self.outlet.counts(counts);
+    }
+
+    fn set_phase(&self, phase: Phase) {
         if !self.cancelled.get() {
-            self.status.counts.update(change);
+            self.outlet.phase(phase);
         }
     }
 }

@@ -1,24 +1,25 @@
 //! Fetching: where results come from (the GCS JSON API, the bundled sample read the same way,
-//! local files) and how a load walks the bucket. Planning and reading what was fetched are pure
-//! and tested natively; what talks to the browser is WASM-only.
+//! local files) and how a load walks the bucket. Planning, bounds, errors and what was fetched
+//! are pure and tested natively; what talks to the browser is WASM-only. A load reports through
+//! the [`progress::Outlet`] trait: this layer holds no page state.
 
 pub mod assemble;
+pub mod bounds;
+pub mod bucket;
+pub mod cache;
 pub mod config;
 pub mod discover;
+pub mod error;
 pub mod listing;
+pub mod progress;
 pub mod record;
 pub mod request;
-pub mod status;
 
-#[cfg(target_arch = "wasm32")]
-pub mod cache;
 #[cfg(target_arch = "wasm32")]
 pub mod http;
 #[cfg(target_arch = "wasm32")]
 pub mod loader;
 #[cfg(target_arch = "wasm32")]
 pub mod local;
-#[cfg(target_arch = "wasm32")]
-pub mod store;
 #[cfg(target_arch = "wasm32")]
 mod timer;

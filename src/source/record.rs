@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use triage_core::job::JobName;
 use triage_core::junit::escape;
-use triage_core::prow::{BuildId, RunPath};
+use triage_core::prow::RunPath;
 use triage_core::run::{Run, RunOrigin, RunStatus, TestFailure, TestResults};
 
 /// What a finished run is cached as; see the module docs.
@@ -121,24 +121,6 @@ fn failures_junit(failures: &[TestFailure]) -> String {
     }
     xml.push_str("</testsuite>");
     xml
-}
-
-/// How long cached runs and pointers are kept: well past the longest window the page loads.
-pub const KEEP_DAYS: i64 = 30;
-
-/// Whether a cache entry belongs to a run scheduled before `cutoff`. Entries are keyed by the URL
-/// of a run's record or of a presubmit pointer, and both name the build (the last 19-digit
-/// segment of the object name); keys that name none are kept.
-pub fn is_stale(key: &str, cutoff: DateTime<Utc>) -> bool {
-    let path = key.split('?').next().unwrap_or(key);
-    let build = path
-        .split('/')
-        .flat_map(|part| part.split("%2F"))
-        .map(|segment| segment.trim_end_matches(".txt"))
-        .filter(|segment| segment.len() == 19)
-        .filter_map(|segment| segment.parse::<BuildId>().ok())
-        .last();
-    build.is_some_and(|build| build.time() < cutoff)
 }
 
 #[cfg(test)]
@@ -251,38 +233,5 @@ mod tests {
         ] {
             assert_eq!(RunRecord::from_json(bad), None, "{bad}");
         }
-    }
-
-    #[test]
-    fn entries_of_runs_older_than_the_cutoff_are_stale() {
-        let cutoff = DateTime::parse_from_rfc3339("2026-08-01T00:00:00Z")
-            .unwrap()
-            .to_utc();
-        let build = |days: i64| BuildId::first_at(cutoff + chrono::Duration::days(days)).unwrap();
-        let (old, new) = (build(-1), build(1));
-        let gcs = "https://storage.googleapis.com/storage/v1/b/kubevirt-prow/o/";
-        let record = |id: BuildId| {
-            format!("{gcs}pr-logs%2Fpull%2Fkubevirt_kubevirt%2F18828%2Fpull-kubevirt-e2e-k8s-1.34-sig-network%2F{id}%2Ftriage-record.json?alt=media")
-        };
-        let pointer = |id: BuildId| {
-            format!("{gcs}pr-logs%2Fdirectory%2Fpull-kubevirt-e2e-k8s-1.34-sig-network%2F{id}.txt?alt=media")
-        };
-        assert!(is_stale(&record(old), cutoff));
-        assert!(!is_stale(&record(new), cutoff));
-        assert!(is_stale(&pointer(old), cutoff));
-        assert!(!is_stale(&pointer(new), cutoff));
-        assert!(is_stale(
-            &format!(
-                "./sample/logs/periodic-kubevirt-e2e-k8s-1.34-sig-storage/{old}/triage-record.json"
-            ),
-            cutoff
-        ));
-        assert!(
-            !is_stale(
-                &format!("{gcs}pr-logs%2Fpull%2Fkubevirt_kubevirt%2F18828?alt=media"),
-                cutoff
-            ),
-            "no build named"
-        );
     }
 }

@@ -11,8 +11,8 @@ use triage_core::prow::{BuildId, RunPath, DECK_URL, GITHUB_URL};
 
 use crate::params::{self, Param};
 
+use super::bucket::Bucket;
 use super::config::{is_fetchable, parse_base_url, parse_bucket, StorageConfig, LOOPBACK_NAMES};
-use super::discover::JobFilter;
 
 /// ci-health's weekly leaderboard of required e2e jobs, the base of the official SIG reports.
 pub const DEFAULT_RESULTS_URL: &str =
@@ -41,14 +41,6 @@ pub enum SourceKind {
     /// The failed runs ci-health's leaderboard lists, from GCS, with its job totals.
     CiHealth,
     /// The bundled bucket snapshot, read like GCS.
-    Sample,
-}
-
-/// Where objects are read from.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Bucket {
-    Gcs(StorageConfig),
-    /// The snapshot under `./sample/`, listed from its manifest.
     Sample,
 }
 
@@ -310,6 +302,57 @@ impl fmt::Display for Window {
     }
 }
 
+/// Which jobs to read: comma-separated patterns where `*` matches any text; a job is kept when
+/// one of them occurs in its name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JobFilter {
+    patterns: Vec<String>,
+}
+
+impl Default for JobFilter {
+    /// KubeVirt's e2e lanes: `pull-kubevirt-e2e-...`, `periodic-kubevirt-e2e-...`.
+    fn default() -> Self {
+        JobFilter::parse("-e2e-")
+    }
+}
+
+impl JobFilter {
+    /// Reads the `jobs` parameter; blank means the default.
+    pub fn parse(text: &str) -> JobFilter {
+        let patterns: Vec<String> = text
+            .split(',')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(str::to_owned)
+            .collect();
+        if patterns.is_empty() {
+            return JobFilter::default();
+        }
+        JobFilter { patterns }
+    }
+
+    pub fn matches(&self, job: &str) -> bool {
+        self.patterns.iter().any(|pattern| occurs(pattern, job))
+    }
+
+    /// The parameter text this filter reads back from.
+    pub fn text(&self) -> String {
+        self.patterns.join(",")
+    }
+}
+
+/// Whether the `*`-separated pieces of `pattern` occur in `text` in order.
+fn occurs(pattern: &str, text: &str) -> bool {
+    let mut rest = text;
+    for piece in pattern.split('*').filter(|piece| !piece.is_empty()) {
+        match rest.find(piece) {
+            Some(at) => rest = &rest[at + piece.len()..],
+            None => return false,
+        }
+    }
+    true
+}
+
 /// What someone pasted to load one run or one pull request.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Entry {
@@ -551,5 +594,21 @@ mod tests {
         ] {
             assert!(Entry::parse(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn job_filter_patterns() {
+        const JOB: &str = "pull-kubevirt-e2e-k8s-1.34-sig-storage";
+        let default = JobFilter::default();
+        assert!(default.matches(JOB));
+        assert!(!default.matches("pull-kubevirt-unit-test"));
+        assert_eq!(JobFilter::parse("  "), default);
+        assert_eq!(default.text(), "-e2e-");
+        let filter = JobFilter::parse("sig-network, e2e*1.34*storage");
+        assert!(filter.matches("pull-kubevirt-e2e-k8s-1.34-sig-network"));
+        assert!(filter.matches(JOB));
+        assert!(!filter.matches("pull-kubevirt-e2e-k8s-1.33-sig-storage"));
+        assert!(JobFilter::parse("*").matches(""));
+        assert!(!JobFilter::parse("storage*e2e").matches(JOB));
     }
 }

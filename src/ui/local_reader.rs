@@ -10,8 +10,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::state::{AppState, LocalEntry};
+use crate::source::error::human_bytes;
 use crate::source::local::{read_bytes, read_results};
-use crate::source::status::human_bytes;
 use triage_core::job::JobName;
 use triage_core::local::{job_from_file_name, local_file, LocalFile};
 

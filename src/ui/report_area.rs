@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use super::sig_card::SigCard;
 use super::skeleton_cards::SkeletonCards;
 use super::state::AppState;
-use crate::source::status::Phase;
+use crate::source::progress::Phase;
 use triage_core::summary::Report;
 
 /// The per-SIG cards, or what to do when nothing is loaded.

@@ -3,7 +3,8 @@ use leptos::prelude::*;
 use super::load::request::RequestMemo;
 use super::query::use_query_writer;
 use crate::params::{BUCKET, GCS, RESULTS};
-use crate::source::request::{Bucket, Scope, DEFAULT_RESULTS_URL};
+use crate::source::bucket::Bucket;
+use crate::source::request::{Scope, DEFAULT_RESULTS_URL};
 
 /// Says, above everything, when the runs shown are not the public KubeVirt results: a link can
 /// point the page at any endpoint, and the cards must not pass for KubeVirt's.

@@ -1,9 +1,13 @@
-//! The page's shared state, provided as context: loaded runs, dropped files, known totals.
+//! The page's shared state, provided as context: loaded runs, dropped files, known totals, and
+//! how the current load goes. Loads report into it through [`Outlet`]; only the UI holds signals.
+
+use std::collections::HashSet;
 
 use leptos::prelude::*;
 
-use crate::source::loader::LoadStatus;
+use crate::source::progress::{Counts, Outlet, Phase, Problem};
 use triage_core::local::LocalFile;
+use triage_core::prow::RunPath;
 use triage_core::run::Run;
 use triage_core::summary::JobTotals;
 
@@ -21,6 +25,14 @@ pub struct AppState {
     pub load: LoadStatus,
 }
 
+/// What the page shows about the current load.
+#[derive(Clone, Copy)]
+pub struct LoadStatus {
+    pub counts: RwSignal<Counts>,
+    pub problems: RwSignal<Vec<Problem>>,
+    pub phase: RwSignal<Phase>,
+}
+
 /// A dropped file: kept with its bytes so that editing its job name re-reads it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LocalEntry {
@@ -36,7 +48,11 @@ impl AppState {
             runs: RwSignal::new(Vec::new()),
             local: RwSignal::new(Vec::new()),
             job_totals: RwSignal::new(JobTotals::new()),
-            load: LoadStatus::default(),
+            load: LoadStatus {
+                counts: RwSignal::new(Counts::default()),
+                problems: RwSignal::new(Vec::new()),
+                phase: RwSignal::new(Phase::Idle),
+            },
         };
         provide_context(state);
         state
@@ -50,5 +66,37 @@ impl AppState {
     /// Whether any source has produced anything yet.
     pub fn is_empty(&self) -> bool {
         self.runs.with(Vec::is_empty) && self.local.with(Vec::is_empty)
+    }
+}
+
+impl Outlet for AppState {
+    fn started(&self) {
+        self.runs.set(Vec::new());
+        self.job_totals.set(JobTotals::new());
+    }
+
+    fn counts(&self, counts: Counts) {
+        self.load.counts.set(counts);
+    }
+
+    fn phase(&self, phase: Phase) {
+        self.load.phase.set(phase);
+    }
+
+    fn problems(&self, problems: &[Problem]) {
+        self.load.problems.set(problems.to_vec());
+    }
+
+    fn runs(&self, batch: Vec<Run>, replacing: HashSet<RunPath>) {
+        self.runs.update(|runs| {
+            if !replacing.is_empty() {
+                runs.retain(|run| run.prow_path().is_none_or(|path| !replacing.contains(path)));
+            }
+            runs.extend(batch);
+        });
+    }
+
+    fn job_totals(&self, totals: JobTotals) {
+        self.job_totals.set(totals);
     }
 }

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 
 use super::request::RequestMemo;
 use crate::params::LOAD_JOBS;
-use crate::source::discover::JobFilter;
+use crate::source::request::JobFilter;
 use crate::ui::query::use_query_writer;
 
 /// Which jobs to load, as name patterns.

@@ -9,7 +9,7 @@ use super::problems::ProblemList;
 use super::progress::LoadProgress;
 use super::request::RequestMemo;
 use super::source_picker::SourcePicker;
-use crate::source::loader::{Outlet, Session};
+use crate::source::loader::Session;
 use crate::source::request::LoadRequest;
 use crate::ui::state::AppState;
 
@@ -19,10 +19,6 @@ use crate::ui::state::AppState;
 #[component]
 pub fn LoadPanel(request: RequestMemo) -> impl IntoView {
     let state = AppState::get();
-    let outlet = Outlet {
-        runs: state.runs,
-        job_totals: state.job_totals,
-    };
     let status = state.load;
     let session = StoredValue::new_local(None::<Rc<Session>>);
     let restart = move |request: &LoadRequest| {
@@ -30,7 +26,7 @@ pub fn LoadPanel(request: RequestMemo) -> impl IntoView {
             if let Some(old) = current.take() {
                 old.cancel();
             }
-            *current = Some(Session::start(request, status, outlet));
+            *current = Some(Session::start(request, Rc::new(state)));
         });
     };
     Effect::new(move |_| request.with(restart));

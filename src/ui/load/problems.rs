@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 use super::target::Target;
-use crate::source::status::Problem;
+use crate::source::progress::Problem;
 
 /// What could not be loaded, each with its reason and, where another try can help, a retry.
 #[component]
@@ -17,11 +17,11 @@ pub fn ProblemList(problems: RwSignal<Vec<Problem>>, on_retry: Callback<u32>) ->
             let id = problem.id;
             view! {
                 <li class="load-problem">
-                    <span class="load-reason">{problem.reason}</span>
+                    <span class="load-reason">{problem.error.to_string()}</span>
                     {problem.retry.is_some().then(|| view! {
                         <button type="button" class="button subtle" on:click=move |_| on_retry.run(id)>"Retry"</button>
                     })}
-                    <Target url=problem.target/>
+                    {problem.error.target().map(|url| view! { <Target url=url.to_owned()/> })}
                 </li>
             }
         });

@@ -1,9 +1,10 @@
 use leptos::prelude::*;
 
 use super::request::RequestMemo;
-use crate::source::loader::LoadStatus;
+use crate::source::error::human_bytes;
+use crate::source::progress::Phase;
 use crate::source::request::LoadRequest;
-use crate::source::status::{human_bytes, Phase};
+use crate::ui::state::LoadStatus;
 
 /// A progress bar over the runs found, and the counts of what was read so far.
 #[component]

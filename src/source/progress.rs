@@ -1,0 +1,97 @@
+//! How a load is going, and where it says so: its counts, phase and problems, handed to an
+//! [`Outlet`] the page implements. The load itself holds no page state.
+
+use std::collections::HashSet;
+
+use triage_core::prow::RunPath;
+use triage_core::run::Run;
+use triage_core::summary::JobTotals;
+
+use super::discover::Task;
+use super::error::LoadError;
+
+/// Running totals of a load.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Jobs found that the filter keeps, and how many of them have had their runs listed.
+    pub jobs: u32,
+    pub jobs_listed: u32,
+    /// Runs found, and how many of them are loaded (from the network or the cache).
+    pub runs: u32,
+    pub runs_loaded: u32,
+    pub runs_failed: u32,
+    pub runs_cached: u32,
+    /// Objects downloaded and bytes received (listings included).
+    pub files: u32,
+    pub bytes: u64,
+}
+
+/// Whether a load is still under way.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Phase {
+    #[default]
+    Idle,
+    Loading,
+    Done,
+}
+
+impl Phase {
+    /// Lowercase name, for a `data-phase` attribute that tests and styles can key on.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Phase::Idle => "idle",
+            Phase::Loading => "loading",
+            Phase::Done => "done",
+        }
+    }
+}
+
+/// Something that went wrong without stopping the rest of the load.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Problem {
+    /// Unique within a page, so a retry button finds its problem.
+    pub id: u32,
+    pub error: LoadError,
+    /// The step to run again; `None` when retrying cannot help (a cut-off file, a broken bound).
+    pub retry: Option<Task>,
+}
+
+/// Where a load reports. Called only while the load is current: a cancelled load says nothing.
+pub trait Outlet {
+    /// A new load begins: what an earlier one delivered is gone.
+    fn started(&self);
+    fn counts(&self, counts: Counts);
+    fn phase(&self, phase: Phase);
+    /// Every problem so far, in the order they happened.
+    fn problems(&self, problems: &[Problem]);
+    /// Loaded runs to add; earlier versions of runs in `replacing` (retried runs) go.
+    fn runs(&self, batch: Vec<Run>, replacing: HashSet<RunPath>);
+    /// Run totals per job known from elsewhere (a ci-health leaderboard).
+    fn job_totals(&self, totals: JobTotals);
+}
+
+/// The scheme, host and port of a URL (all of it when it has no path).
+pub fn origin(url: &str) -> &str {
+    let after_scheme = url.find("://").map_or(0, |at| at + 3);
+    match url[after_scheme..].find(['/', '?', '#']) {
+        Some(at) => &url[..after_scheme + at],
+        None => url,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origins() {
+        assert_eq!(
+            origin("http://127.0.0.1:9/storage/v1/b/x/o?prefix=a"),
+            "http://127.0.0.1:9"
+        );
+        assert_eq!(origin("https://kubevirt.io?x=1"), "https://kubevirt.io");
+        assert_eq!(origin("https://kubevirt.io"), "https://kubevirt.io");
+        assert_eq!(origin("./sample/manifest.json"), ".");
+        assert_eq!(origin("not a url"), "not a url");
+    }
+}
