@@ -20,6 +20,7 @@ use super::rules::Rule;
 use super::run::{Run, RunStatus, TestFailure};
 use super::sig::Sig;
 use super::summary::{Example, ExampleRun};
+use super::verdict::{Quarantine, QuarantineList, Verdicts};
 
 /// The position of a `T` in its [`Table`]; only ever made by that table.
 pub struct Id<T> {
@@ -225,6 +226,12 @@ pub struct Dataset {
     pub test_ranks: Vec<u32>,
     pub job_ranks: Vec<u32>,
     pub kind_ranks: Vec<u32>,
+    /// Whether each test is quarantined (by its name, or the list given to
+    /// [`Dataset::with_verdicts`]), by test id.
+    pub quarantined: Vec<bool>,
+    /// Every failing test's verdict per lane, computed once per load; none until
+    /// [`Dataset::with_verdicts`].
+    pub verdicts: Arc<Verdicts>,
 }
 
 impl Dataset {
@@ -254,6 +261,21 @@ impl Dataset {
         }
         tables.finish(indexed, failures)
     }
+
+    /// The dataset with the verdicts of its bucket runs ([`Verdicts::compute`] over the same
+    /// load) and the quarantine list they were judged with, which also marks its tests.
+    pub fn with_verdicts(mut self, verdicts: Verdicts, list: Option<&QuarantineList>) -> Dataset {
+        self.quarantined = quarantined(&self.tests, list);
+        self.verdicts = Arc::new(verdicts);
+        self
+    }
+}
+
+fn quarantined(tests: &Table<SigTest>, list: Option<&QuarantineList>) -> Vec<bool> {
+    tests
+        .iter()
+        .map(|(_, test)| Quarantine::of(&test.name, list).is_some())
+        .collect()
 }
 
 /// The tables while they are being filled.
@@ -311,6 +333,8 @@ impl Interners {
     fn finish(self, runs: Vec<IndexedRun>, failures: Vec<IndexedFailure>) -> Dataset {
         let (tests, jobs, kinds) = (self.tests.finish(), self.jobs.finish(), self.kinds.finish());
         Dataset {
+            quarantined: quarantined(&tests, None),
+            verdicts: Arc::default(),
             runs,
             failures,
             sigs: self.sigs.finish(),
