@@ -14,7 +14,7 @@ pub const EXCERPT_CHARS: usize = 140;
 ///    timeout that ended it ("Timed out after 180.000s.");
 /// 4. else the first line that is not framing, else the first that is not a location.
 pub fn telling_line(message: &str) -> String {
-    let lines = content_lines(message);
+    let lines = content_lines(unwrapped(message));
     if let Some(own) = lines.iter().find(|line| line.own) {
         return own.text.to_owned();
     }
@@ -66,6 +66,16 @@ pub fn excerpt(message: &str) -> String {
     cut
 }
 
+/// The message without the `{ Failure ... }` that wraps Ginkgo v2's failures in some JUnit
+/// files, which would read as one object dump.
+fn unwrapped(message: &str) -> &str {
+    let trimmed = message.trim();
+    match trimmed.strip_prefix("{ Failure") {
+        Some(inner) => inner.strip_suffix('}').unwrap_or(inner),
+        None => message,
+    }
+}
+
 /// A non-empty, non-location line of the message.
 struct Line<'a> {
     text: &'a str,
@@ -114,16 +124,37 @@ fn segments(raw: &str) -> Vec<&str> {
                 Some(text) => (text.trim_end(), Some("Expected")),
                 None => (text, None),
             };
-            let framing = [" Expected ", " Unexpected error:"];
-            let cut = framing.iter().filter_map(|f| text.find(f)).min();
-            let parts = match cut {
-                Some(at) if at > 0 => vec![text[..at].trim_end(), text[at..].trim_start()],
-                _ => vec![text],
-            };
+            let mut parts = Vec::new();
+            split_framing(text, &mut parts);
             parts.into_iter().chain(expected).chain(occurred)
         })
         .filter(|text| !text.is_empty() && !is_location(text))
         .collect()
+}
+
+/// Splits a collapsed line where a timeout's duration ends and where Gomega's framing starts.
+fn split_framing<'a>(mut text: &'a str, parts: &mut Vec<&'a str>) {
+    const FRAMING: [&str; 2] = [" Expected ", " Unexpected error:"];
+    loop {
+        let cut = after_timeout(text).or_else(|| FRAMING.iter().filter_map(|f| text.find(f)).min());
+        match cut {
+            Some(at) if at > 0 => {
+                parts.push(text[..at].trim_end());
+                text = text[at..].trim_start();
+            }
+            _ => {
+                parts.push(text);
+                return;
+            }
+        }
+    }
+}
+
+/// Where the text after a leading "Timed out after 30.000s." starts, in a collapsed line.
+fn after_timeout(text: &str) -> Option<usize> {
+    let rest = text.strip_prefix("Timed out after ")?;
+    let end = rest.find("s. ")? + "Timed out after ".len() + "s. ".len();
+    (end < text.len()).then_some(end)
 }
 
 /// The text without the source locations at its start and end.
@@ -168,7 +199,7 @@ fn is_object(text: &str) -> bool {
 /// Lines Gomega, Ginkgo or Go print around every failure: matcher words, panics' headers,
 /// timeouts' durations.
 fn is_framing(text: &str) -> bool {
-    const PREFIXES: [&str; 9] = [
+    const PREFIXES: [&str; 13] = [
         "Expected",
         "Unexpected error",
         "Timed out after",
@@ -178,6 +209,10 @@ fn is_framing(text: &str) -> bool {
         "Test Panicked",
         "Full Stack Trace",
         "goroutine ",
+        "the missing elements were",
+        "the extra elements were",
+        "The matcher passed to",
+        "The function passed to",
     ];
     PREFIXES.iter().any(|prefix| text.starts_with(prefix)) || matches!(text, "to" | "and" | "or")
 }
@@ -227,6 +262,14 @@ mod tests {
                 "/root/go/src/kubevirt.io/kubevirt/tests/pausing_test.go:395 Unexpected error:     <expect.TimeoutError>: 15000000000     expect: timer expired after 15 seconds occurred /root/go/src/kubevirt.io/kubevirt/tests/pausing_test.go:373",
                 "expect: timer expired after 15 seconds",
             ),
+            (
+                "{ Failure tests/migration/namespace.go:631\nTimed out after 180.000s.\nmigration test-migration-fx6tl was expected to disappear after 180 seconds, but it did not\nThe matcher passed to Eventually returned the following error:\n    <*errors.errorString | 0xc0090c2810>: \n    Expected an error, got nil\n    {\n        s: \"Expected an error, got nil\",\n    }\ntests/migration/namespace.go:620}",
+                "migration test-migration-fx6tl was expected to disappear after 180 seconds, but it did not",
+            ),
+            (
+                "tests/x.go:1 Timed out after 30.000s. Timed out waiting for VMI testvmi-x to enter [Running] phase(s) Expected <v1.Phase>: Scheduling",
+                "Timed out waiting for VMI testvmi-x to enter [Running] phase(s)",
+            ),
             ("tests/x.go:1", ""),
         ];
         for (message, want) in cases {
@@ -242,7 +285,7 @@ mod tests {
     }
 
     /// On every real message of the corpus, the chosen line says something: never Gomega's bare
-    /// framing or a source location, and never empty.
+    /// framing, a source location or a dump's brace, and never empty.
     #[test]
     fn real_messages_never_quote_bare_framing() {
         let failures = real_failures();
@@ -255,7 +298,8 @@ mod tests {
                     "" | "Expected" | "Unexpected error:" | "occurred"
                 ) && !is_location(&line)
                     && !line.starts_with("Unexpected error")
-                    && line != "Test Panicked",
+                    && line != "Test Panicked"
+                    && !line.starts_with(['{', '}']),
                 "{line:?} chosen from {:?}",
                 failure.message
             );
