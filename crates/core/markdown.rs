@@ -188,7 +188,7 @@ fn render_verdicts(out: &mut String, tests: &[TestSummary], window: &Window) {
         let _ = writeln!(
             out,
             "- and {} more (all in the JSON export)",
-            count((judged.len() - LISTED_TESTS) as u64, "test")
+            judged.len() - LISTED_TESTS
         );
     }
 }
@@ -269,16 +269,18 @@ fn escape(text: &str) -> String {
 mod tests {
     use std::sync::Arc;
 
-    use chrono::{TimeZone, Utc};
+    use chrono::{TimeDelta, TimeZone, Utc};
     use pulldown_cmark::{Event, Parser, Tag};
 
     use super::*;
     use crate::dataset::Dataset;
     use crate::filter::Filter;
     use crate::job::JobName;
+    use crate::prow::{BuildId, RunPath};
     use crate::run::{Run, RunOrigin, RunStatus, TestResults};
     use crate::summary::JobTotals;
     use crate::testdata::JunitXml;
+    use crate::verdict::{Earlier, Verdicts};
 
     /// Text that would ping, link, head or break a line if it reached Markdown as text.
     const HOSTILE: &[&str] = &[
@@ -305,19 +307,41 @@ mod tests {
                 &format!("tests/x.go:1\n{text}"),
             )
             .bytes();
-        let job = JobName::parse(&format!("pull-kubevirt-e2e-k8s-1.34-sig-compute-{text}"));
-        let run = Run {
+        let raw_job = format!("periodic-kubevirt-e2e-k8s-1.34-sig-compute-{text}");
+        let job = JobName::parse(&raw_job);
+        let started = Utc.with_ymd_and_hms(2026, 8, 22, 10, 0, 0).unwrap();
+        let local = Run {
             status: RunStatus::Failed(TestResults::from_bytes(&junit, job.sig().as_ref())),
             job,
             origin: RunOrigin::Local {
                 file_name: text.to_owned(),
             },
-            started: Utc.with_ymd_and_hms(2026, 8, 22, 10, 0, 0).single(),
+            started: Some(started),
             commit: None,
         };
+        // The same failure in a bucket run of the job after a passing one: a verdict whose
+        // phrase names the job.
+        let in_bucket = |hours: i64, status: RunStatus| Run {
+            status,
+            origin: RunOrigin::Prow(RunPath::Periodic {
+                job: raw_job.clone(),
+                build: BuildId::first_at(started + TimeDelta::hours(hours)).unwrap(),
+            }),
+            started: Some(started + TimeDelta::hours(hours)),
+            commit: Some("0123456789abcdef0123456789abcdef01234567".into()),
+            ..local.clone()
+        };
+        let runs = [
+            local.clone(),
+            in_bucket(1, RunStatus::Passed),
+            in_bucket(2, local.status.clone()),
+        ];
+        let window = Window::new(started - TimeDelta::days(1), started + TimeDelta::days(1));
+        let verdicts = Verdicts::compute(&runs, window.unwrap(), Earlier::NotLoaded, None);
+        assert_eq!(verdicts.len(), 1, "{text:?}");
         let (filter, _) = Filter::from_query([("q", text), ("job", text), ("lane", text)]);
         let report = Report::build(
-            &Arc::new(Dataset::new([&run])),
+            &Arc::new(Dataset::new(&runs).with_verdicts(verdicts, None)),
             &JobTotals::new(),
             &Filter::default(),
             Utc::now(),

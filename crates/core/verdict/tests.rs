@@ -777,6 +777,7 @@ fn the_markdown_says_every_verdict_with_its_evidence() {
         ),
         format!("new this week on `{COMPUTE}`"),
         "18 failures of quarantined tests left out".to_owned(),
+        "- and 15 more (all in the JSON export)".to_owned(),
     ] {
         assert!(text.contains(&expected), "{expected:?} not in\n{text}");
     }
