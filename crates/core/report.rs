@@ -74,7 +74,8 @@ impl Report {
         }
         count_sig_runs(&mut cards, &runs, &job_totals, days.len());
         let mut counts = RunCounts::default();
-        runs.iter().for_each(|run| counts.add(run.failed));
+        runs.iter()
+            .for_each(|run| counts.add(run.counts_failed(filter.quarantined)));
         Report {
             sigs: cards
                 .into_values()
@@ -196,7 +197,7 @@ fn job_totals(
         totals
             .entry(data.jobs[run.job].raw.clone())
             .or_default()
-            .add(run.failed);
+            .add(run.counts_failed(filter.quarantined));
     }
     let kept = known
         .iter()
