@@ -20,6 +20,7 @@ use super::rules::Rule;
 use super::run::{Run, RunStatus, TestFailure};
 use super::sig::Sig;
 use super::summary::{Example, ExampleRun};
+use super::verdict::{Quarantine, QuarantineList, Verdicts};
 
 /// The position of a `T` in its [`Table`]; only ever made by that table.
 pub struct Id<T> {
@@ -184,6 +185,11 @@ pub struct IndexedRun {
     pub job: Id<JobName>,
     pub started: Option<DateTime<Utc>>,
     pub failed: bool,
+    /// Failed with a complete JUnit listing only quarantined tests: the run of a periodic lane that runs
+    /// them by design, not a failure of the SIG unless quarantined tests are shown.
+    pub only_quarantined: bool,
+    /// Its JUnit was read to the end: only then can its failures be all it failed on.
+    pub complete_junit: bool,
     /// SIG CI's listing of the run, when it failed without producing JUnit.
     pub without_junit: Option<Id<SigJob>>,
     pub example: Arc<ExampleRun>,
@@ -194,6 +200,11 @@ pub struct IndexedRun {
 impl IndexedRun {
     pub fn day(&self) -> Option<NaiveDate> {
         self.started.map(|t| t.date_naive())
+    }
+
+    /// Whether it counts as failed, with quarantined tests shown (`true`) or not.
+    pub fn counts_failed(&self, show_quarantined: bool) -> bool {
+        self.failed && (show_quarantined || !self.only_quarantined)
     }
 }
 
@@ -225,6 +236,12 @@ pub struct Dataset {
     pub test_ranks: Vec<u32>,
     pub job_ranks: Vec<u32>,
     pub kind_ranks: Vec<u32>,
+    /// Whether each test is quarantined (by its name, or the list given to
+    /// [`Dataset::with_verdicts`]), by test id.
+    pub quarantined: Vec<bool>,
+    /// Every failing test's verdict per lane, computed once per load; none until
+    /// [`Dataset::with_verdicts`].
+    pub verdicts: Arc<Verdicts>,
 }
 
 impl Dataset {
@@ -247,12 +264,44 @@ impl Dataset {
                 job,
                 started: run.started,
                 failed: run.is_failed(),
+                only_quarantined: false,
+                complete_junit: run
+                    .status
+                    .results()
+                    .is_some_and(|results| results.parse_error.is_none()),
                 without_junit,
                 example,
                 failures: first..failures.len(),
             });
         }
-        tables.finish(indexed, failures)
+        let mut data = tables.finish(indexed, failures);
+        data.mark_quarantined(None);
+        data
+    }
+
+    /// The dataset with the verdicts of its bucket runs ([`Verdicts::compute`] over the same
+    /// load) and the quarantine list they were judged with, which also marks its tests.
+    pub fn with_verdicts(mut self, verdicts: Verdicts, list: Option<&QuarantineList>) -> Dataset {
+        self.mark_quarantined(list);
+        self.verdicts = Arc::new(verdicts);
+        self
+    }
+
+    /// Marks the quarantined tests (by name, or on `list`), and the runs that failed on them
+    /// alone.
+    fn mark_quarantined(&mut self, list: Option<&QuarantineList>) {
+        self.quarantined = self
+            .tests
+            .iter()
+            .map(|(_, test)| Quarantine::of(&test.name, list).is_some())
+            .collect();
+        for run in &mut self.runs {
+            let mut failures = self.failures[run.failures.clone()].iter();
+            run.only_quarantined = run.failed
+                && run.complete_junit
+                && !run.failures.is_empty()
+                && failures.all(|failure| self.quarantined[failure.test.index()]);
+        }
     }
 }
 
@@ -311,6 +360,8 @@ impl Interners {
     fn finish(self, runs: Vec<IndexedRun>, failures: Vec<IndexedFailure>) -> Dataset {
         let (tests, jobs, kinds) = (self.tests.finish(), self.jobs.finish(), self.kinds.finish());
         Dataset {
+            quarantined: Vec::new(),
+            verdicts: Arc::default(),
             runs,
             failures,
             sigs: self.sigs.finish(),

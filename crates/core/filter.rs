@@ -8,9 +8,21 @@ use super::job::{Arch, Branch, JobName, Version};
 use super::sig::Sig;
 
 /// Query keys this module owns, in the order they are written.
-pub const KEYS: [&str; 9] = [
-    "sig", "kind", "job", "k8s", "branch", "lane", "arch", "days", "q",
+pub const KEYS: [&str; 10] = [
+    "sig",
+    "kind",
+    "job",
+    "k8s",
+    "branch",
+    "lane",
+    "arch",
+    "days",
+    "q",
+    "quarantined",
 ];
+
+/// The one value of `quarantined`: quarantined tests are counted like any other.
+pub const SHOW_QUARANTINED: &str = "show";
 
 /// What the user narrowed the report to. Empty lists mean "all".
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -28,6 +40,9 @@ pub struct Filter {
     pub days: Option<u32>,
     /// Case-insensitive text searched in test names, messages and job names.
     pub text: String,
+    /// Count quarantined tests' failures too. Off by default: quarantined tests fail where they
+    /// run (periodic lanes) by design, and would read as the SIG's regression.
+    pub quarantined: bool,
 }
 
 /// A query parameter that was ignored, and why.
@@ -85,6 +100,8 @@ impl Filter {
                 self.days = (days > 0).then_some(days);
             }
             "q" => self.text = value.to_owned(),
+            "quarantined" if value == SHOW_QUARANTINED => self.quarantined = true,
+            "quarantined" => return Err("not show"),
             _ => {}
         }
         Ok(())
@@ -120,6 +137,14 @@ impl Filter {
             ),
             ("days", self.days.map(|d| d.to_string()).unwrap_or_default()),
             ("q", self.text.clone()),
+            (
+                "quarantined",
+                if self.quarantined {
+                    SHOW_QUARANTINED.to_owned()
+                } else {
+                    String::new()
+                },
+            ),
         ];
         pairs
             .into_iter()
@@ -148,6 +173,11 @@ impl Filter {
                 lane == &job.lane || job.modifiers.iter().any(|m| m.as_str() == lane)
             })
             && any_or_empty(&self.arches, |a| *a == job.arch())
+    }
+
+    /// Whether a failure of a quarantined (`true`) or other test is counted.
+    pub fn keeps_test(&self, quarantined: bool) -> bool {
+        self.quarantined || !quarantined
     }
 
     /// The SIG and kind filters, for a failure attributed to `sig` and classified as `class`.
@@ -253,11 +283,12 @@ mod tests {
     fn round_trips_through_the_query() {
         let (filter, notices) = query(
             "sig=compute,storage&kind=live-migration&job=pull-kubevirt-e2e-k8s-1.34-sig-storage&k8s=1.34\
-             &branch=release-1.7,main&lane=serial&arch=arm64&days=3&q=testvmi",
+             &branch=release-1.7,main&lane=serial&arch=arm64&days=3&q=testvmi&quarantined=show",
         );
         assert!(notices.is_empty(), "{notices:?}");
         assert_eq!(filter.sigs, vec![Sig::Compute, Sig::Storage]);
         assert_eq!(filter.days, Some(3));
+        assert!(filter.quarantined);
         let written = filter.to_query();
         let again = Filter::from_query(written.iter().map(|(k, v)| (*k, v.as_str()))).0;
         assert_eq!(again, filter);
@@ -266,11 +297,15 @@ mod tests {
 
     #[test]
     fn bad_values_become_notices_and_the_rest_applies() {
-        let (filter, notices) = query("sig=compute,Not_A_SIG&k8s=abc&days=x&arch=sparc&branch=dev");
+        let (filter, notices) =
+            query("sig=compute,Not_A_SIG&k8s=abc&days=x&arch=sparc&branch=dev&quarantined=yes");
         assert_eq!(filter.sigs, vec![Sig::Compute]);
-        assert!(filter.k8s.is_empty() && filter.days.is_none());
+        assert!(filter.k8s.is_empty() && filter.days.is_none() && !filter.quarantined);
         let keys: Vec<_> = notices.iter().map(|n| n.key.as_str()).collect();
-        assert_eq!(keys, ["sig", "k8s", "days", "arch", "branch"]);
+        assert_eq!(
+            keys,
+            ["sig", "k8s", "days", "arch", "branch", "quarantined"]
+        );
     }
 
     #[test]

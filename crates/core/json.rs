@@ -5,8 +5,11 @@ use std::sync::Arc;
 
 use serde_json::{json, Value};
 
+use super::excerpt::telling_line;
 use super::links::spyglass_url;
-use super::summary::{Example, Report, RunCounts, Scope, SigReport};
+use super::report::themes;
+use super::summary::{Example, Report, RunCounts, Scope, SigReport, TestSummary};
+use super::verdict::{to_json, Window};
 
 /// The report of `scope` as pretty-printed JSON.
 pub fn render(report: &Report, scope: &Scope) -> String {
@@ -21,7 +24,10 @@ pub fn render(report: &Report, scope: &Scope) -> String {
         "source": scope.source,
         "runs": counts(report.runs),
         "days": report.days.iter().map(ToString::to_string).collect::<Vec<_>>(),
-        "sigs": report.sigs.iter().map(sig).collect::<Vec<_>>(),
+        "window": report.window.map(|w| json!({
+            "start": w.start().to_rfc3339(), "end": w.end().to_rfc3339(),
+        })),
+        "sigs": report.sigs.iter().map(|s| sig(s, report.window.as_ref())).collect::<Vec<_>>(),
     });
     serde_json::to_string_pretty(&value).unwrap_or_default()
 }
@@ -30,15 +36,20 @@ fn counts(runs: RunCounts) -> Value {
     json!({ "failed": runs.failed, "total": runs.total, "rate_percent": runs.rate() })
 }
 
-fn sig(sig: &SigReport) -> Value {
+fn sig(sig: &SigReport, window: Option<&Window>) -> Value {
     json!({
         "sig": sig.sig.slug(),
         "label": sig.sig.label(),
         "runs": counts(sig.runs),
         "failures": sig.failures,
+        "quarantined_failures_left_out": sig.quarantined_failures,
+        "themes": themes(&sig.kinds).iter().map(|t| json!({
+            "theme": t.theme, "failures": t.failures,
+            "kinds": t.kinds.iter().map(|k| k.rule.id.as_str()).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
         "daily_failures": sig.daily,
         "kinds": sig.kinds.iter().map(|k| json!({
-            "id": k.rule.id, "label": k.rule.label, "hint": k.rule.hint,
+            "id": k.rule.id, "label": k.rule.label, "hint": k.rule.hint, "theme": k.rule.theme,
             "failures": k.failures, "tests": k.tests,
             "examples": k.examples.iter().map(|e| example(e)).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
@@ -46,10 +57,7 @@ fn sig(sig: &SigReport) -> Value {
             "job": j.job.raw, "runs": counts(j.runs), "failures": j.failures,
             "failed_runs": j.failed_runs.iter().map(spyglass_url).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
-        "tests": sig.tests.get().iter().map(|t| json!({
-            "test": &*t.test, "failures": t.failures, "jobs": names(&t.jobs), "kind": t.kind.id,
-            "latest": example(&t.latest),
-        })).collect::<Vec<_>>(),
+        "tests": sig.tests.get().iter().map(|t| test(t, sig, window)).collect::<Vec<_>>(),
         "clusters": sig.clusters.get().iter().map(|c| json!({
             "id": c.id.to_string(), "kind": c.kind.id, "failures": c.failures,
             "tests": names(&c.tests), "jobs": names(&c.jobs),
@@ -58,10 +66,34 @@ fn sig(sig: &SigReport) -> Value {
     })
 }
 
+/// A failing test with its figures over its lanes, its verdict per lane (with evidence and
+/// history strip) and its GitHub links.
+fn test(test: &TestSummary, sig: &SigReport, window: Option<&Window>) -> Value {
+    let runs = test.runs();
+    json!({
+        "test": &*test.test, "failures": test.failures, "jobs": names(&test.jobs),
+        "kind": test.kind.id,
+        "headline": test.headline().map(|h| h.slug()),
+        "runs": {
+            "failed": runs.failed, "total": runs.total(), "rate_percent": runs.rate(),
+            "basis": runs.basis(),
+        },
+        "verdicts": window.map_or_else(Vec::new, |window| {
+            test.verdicts.iter().map(|v| to_json(v, window)).collect()
+        }),
+        "latest": example(&test.latest),
+        "links": {
+            "issue_search": test.issue_search_url(),
+            "file_flake_issue": test.flake_issue_url(&sig.sig, window),
+        },
+    })
+}
+
 fn example(example: &Example) -> Value {
     json!({
         "test": &*example.test,
         "message": &*example.message,
+        "telling_line": telling_line(&example.message),
         "job": &*example.run.job,
         "run": example.run.path.as_ref().map(spyglass_url),
         "rule": example.rule_id,

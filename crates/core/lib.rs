@@ -17,8 +17,9 @@
 //! 5. **tally**: [`tally`] counts the failures one [`filter`] keeps into arrays over that index.
 //! 6. **report**: [`report`] completes the tally into the cards of a [`summary::Report`] (the
 //!    types every later step reads), lists ordered by [`order`], long lists [`deferred`].
-//! 7. **export**: [`markdown`] and [`json`] write a report; [`links`] make its Prow, log and
-//!    source links; [`words`] phrase its counts.
+//! 7. **export**: [`markdown`] and [`json`] write a report; [`links`] make its Prow, log,
+//!    source and GitHub issue links; [`excerpt`] picks a message's telling line; [`words`]
+//!    phrase its counts.
 
 #[cfg(test)]
 mod agreement;
@@ -26,6 +27,7 @@ pub mod ci_health;
 pub mod classify;
 pub mod dataset;
 pub mod deferred;
+pub mod excerpt;
 pub mod filter;
 pub mod history;
 pub mod job;

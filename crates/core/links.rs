@@ -1,6 +1,23 @@
-//! Links from a report to where a human digs further: Prow, the raw logs, GitHub.
+//! Links from a report to where a human digs further or acts: Prow, the raw logs, GitHub's
+//! source, issue search and new-issue form.
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 use super::prow::{RunPath, BUCKET, DECK_URL, GCS_URL, GITHUB_URL};
+
+/// Longest issue link made: GitHub answers longer URLs with an error page (414 or 400) instead
+/// of the form; about 8 KB is the most that works.
+pub const MAX_ISSUE_URL: usize = 8_000;
+
+/// Longest test name searched for: GitHub's search takes at most 256 characters.
+const MAX_SEARCH_CHARS: usize = 200;
+
+/// Everything but ASCII letters, digits and `-._~` is escaped in query values.
+const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 /// Marks the repository root in the absolute paths Go prints (`/go/src/kubevirt.io/kubevirt/`).
 const REPO_ROOT_MARKER: &str = "kubevirt.io/kubevirt/";
@@ -43,6 +60,109 @@ pub fn source_url(location_file: &str, line: u32, commit: Option<&str>) -> Optio
         None => "main",
     };
     Some(format!("{GITHUB_URL}/blob/{commit}/{in_repo}#L{line}"))
+}
+
+/// kubevirt/kubevirt's issues (open and closed) that mention the test, by the first
+/// [`MAX_SEARCH_CHARS`] characters of its name as a phrase.
+pub fn issue_search_url(test: &str) -> String {
+    let phrase: String = test
+        .chars()
+        .map(|c| if c == '"' || c.is_control() { ' ' } else { c })
+        .take(MAX_SEARCH_CHARS)
+        .collect();
+    let query = format!("is:issue \"{}\"", phrase.trim());
+    format!("{GITHUB_URL}/issues?q={}", encode(&query))
+}
+
+/// What a flake issue says about a test.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FlakeIssue<'a> {
+    pub test: &'a str,
+    /// The SIG's slug, for the `/sig` line (`compute`, `storage`).
+    pub sig: &'a str,
+    /// One line per lane: its verdict in words ("flaky: 4 of 60 runs on pull-...").
+    pub lanes: Vec<String>,
+    /// Links to failed runs, newest first.
+    pub runs: Vec<String>,
+    /// The failure kind's label.
+    pub kind: &'a str,
+    pub message: &'a str,
+}
+
+/// Lines of the message quoted in a flake issue, at most.
+const MESSAGE_LINES: usize = 12;
+
+/// GitHub's new-issue form on kubevirt/kubevirt, filled in with the flake's title and body
+/// (test, lanes, runs, kind, the message's first lines, `/kind flake` and `/sig` lines for the
+/// bot). The link stays under [`MAX_ISSUE_URL`]: the message, then runs and lanes, then the
+/// test name are shortened until it does.
+pub fn flake_issue_url(issue: &FlakeIssue) -> String {
+    let shapes = [
+        (MESSAGE_LINES, 10, 10, 1_000),
+        (5, 5, 5, 500),
+        (2, 2, 3, 300),
+        (0, 1, 1, 200),
+        (0, 0, 0, 100),
+    ];
+    let mut url = String::new();
+    for (message_lines, runs, lanes, test_chars) in shapes {
+        let test: String = one_line(issue.test).chars().take(test_chars).collect();
+        let title = format!("[flaky test] {test}");
+        let body = flake_body(issue, &test, message_lines, runs, lanes);
+        url = format!(
+            "{GITHUB_URL}/issues/new?title={}&body={}",
+            encode(&title),
+            encode(&body)
+        );
+        if url.len() <= MAX_ISSUE_URL {
+            break;
+        }
+    }
+    url
+}
+
+fn flake_body(
+    issue: &FlakeIssue,
+    test: &str,
+    message_lines: usize,
+    runs: usize,
+    lanes: usize,
+) -> String {
+    let mut body = format!("### Which test is flaky?\n\n{}\n\n", fenced(test));
+    body.push_str("### Lanes\n\n");
+    for lane in issue.lanes.iter().take(lanes) {
+        body.push_str(&format!("- {}\n", one_line(lane)));
+    }
+    body.push_str("\n### Failed runs\n\n");
+    for run in issue.runs.iter().take(runs) {
+        body.push_str(&format!("- {run}\n"));
+    }
+    body.push_str(&format!("\n### Kind\n\n{}\n\n", one_line(issue.kind)));
+    if message_lines > 0 {
+        let lines: Vec<&str> = issue.message.lines().take(message_lines).collect();
+        let message: String = lines.join("\n").chars().take(2_000).collect();
+        body.push_str(&format!("### Message\n\n{}\n\n", fenced(&message)));
+    }
+    body.push_str(&format!("/kind flake\n/sig {}\n", one_line(issue.sig)));
+    body
+}
+
+/// Text in a fenced code block, the fence longer than any backtick run inside.
+fn fenced(text: &str) -> String {
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest.max(2) + 1);
+    format!("{fence}\n{text}\n{fence}")
+}
+
+/// Control characters and line breaks as spaces.
+fn one_line(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+fn encode(value: &str) -> String {
+    utf8_percent_encode(value, QUERY_VALUE).to_string()
 }
 
 /// A relative path of plain segments: ASCII letters, digits and `_-.+@`, none empty, `.` or `..`.
@@ -208,6 +328,100 @@ mod tests {
                 "{commit:?}"
             );
         }
+    }
+
+    /// Reads a query parameter back, as GitHub would.
+    fn param(url: &str, key: &str) -> String {
+        let query = url.split_once('?').unwrap().1;
+        let value = query
+            .split('&')
+            .find_map(|pair| pair.strip_prefix(&format!("{key}=")))
+            .unwrap_or_else(|| panic!("no {key} in {url}"));
+        percent_encoding::percent_decode_str(value)
+            .decode_utf8()
+            .unwrap()
+            .into_owned()
+    }
+
+    const HOSTILE_TESTS: &[&str] = &[
+        "[sig-compute]VMIlifecycle should start",
+        "a&title=pwned&body=x#frag",
+        "../../../evil?x=1",
+        "\"quoted\" \r\n/close #1 @kubevirt/sig-compute",
+        "https://evil.example/x",
+        "ünïcödé 🦀 % %25 + =",
+        "```\n# heading\n```",
+    ];
+
+    #[test]
+    fn issue_search_stays_on_kubevirt_issues() {
+        for test in HOSTILE_TESTS {
+            let url = issue_search_url(test);
+            assert!(
+                url.starts_with("https://github.com/kubevirt/kubevirt/issues?q="),
+                "{url}"
+            );
+            assert!(!url.contains(['#', ' ', '"', '\n']) && url.matches('?').count() == 1);
+            let query = param(&url, "q");
+            assert!(
+                query.starts_with("is:issue \"") && query.ends_with('"'),
+                "{query}"
+            );
+            assert_eq!(query.matches('"').count(), 2, "{query}");
+        }
+        let long = "x".repeat(5_000);
+        assert!(param(&issue_search_url(&long), "q").len() < 256);
+    }
+
+    fn flake(test: &str, message: &str) -> FlakeIssue<'static> {
+        FlakeIssue {
+            test: Box::leak(test.to_owned().into_boxed_str()),
+            sig: "compute",
+            lanes: vec!["flaky: 4 of 60 runs on pull-kubevirt-e2e-k8s-1.34-sig-compute".into()],
+            runs: vec!["https://prow.ci.kubevirt.io/view/gs/kubevirt-prow/logs/x/1".into()],
+            kind: "Timeout",
+            message: Box::leak(message.to_owned().into_boxed_str()),
+        }
+    }
+
+    #[test]
+    fn flake_issue_form_is_prefilled_and_bounded() {
+        let message = "tests/x.go:1\nTimed out after 30s.\nTimed out waiting for VMI\n".repeat(3);
+        for test in HOSTILE_TESTS {
+            let url = flake_issue_url(&flake(test, &message));
+            assert!(
+                url.starts_with("https://github.com/kubevirt/kubevirt/issues/new?title="),
+                "{url}"
+            );
+            assert!(!url.contains(['#', ' ', '"', '\n', '\r']) && url.matches('?').count() == 1);
+            assert_eq!(url.matches('&').count(), 1, "only title and body: {url}");
+            assert!(param(&url, "title").contains(&one_line(test)));
+            let body = param(&url, "body");
+            for line in [
+                "/kind flake",
+                "/sig compute",
+                "flaky: 4 of 60 runs on pull-kubevirt-e2e-k8s-1.34-sig-compute",
+                "### Kind\n\nTimeout",
+                "Timed out waiting for VMI",
+            ] {
+                assert!(body.contains(line), "{line:?} not in {body}");
+            }
+            assert!(body.lines().any(|l| l == "/kind flake"));
+        }
+    }
+
+    #[test]
+    fn huge_flake_issues_are_cut_to_fit() {
+        let huge_test = "[sig-compute] ".to_owned() + &"ü&#".repeat(20_000);
+        let huge_message = "line with `ticks` and ü\n".repeat(5_000);
+        let mut issue = flake(&huge_test, &huge_message);
+        issue.lanes = vec!["lane".repeat(1_000); 50];
+        issue.runs = vec!["https://prow.ci.kubevirt.io/x".repeat(50); 50];
+        let url = flake_issue_url(&issue);
+        assert!(url.len() <= MAX_ISSUE_URL, "{}", url.len());
+        let body = param(&url, "body");
+        assert!(body.ends_with("/kind flake\n/sig compute\n"), "{body}");
+        assert!(param(&url, "title").starts_with("[flaky test] [sig-compute] ü&#"));
     }
 
     /// Every link made from plain parts stays in the repository's blob view, with the line as

@@ -3,11 +3,19 @@
 
 use std::fmt::Write;
 
-use super::summary::{KindSummary, Report, Scope, SigReport};
+use std::collections::HashMap;
+
+use super::excerpt::excerpt;
+use super::filter::SHOW_QUARANTINED;
+use super::report::themes;
+use super::summary::{KindSummary, Report, Scope, SigReport, TestSummary, ThemeSummary};
+use super::verdict::Window;
 use super::words::count;
 
-/// Longest message excerpt quoted per example.
-const EXCERPT_CHARS: usize = 140;
+/// Tests named per Common Failures bullet.
+const NAMED_TESTS: usize = 3;
+/// Tests listed with their verdicts per SIG; the JSON export has them all.
+const LISTED_TESTS: usize = 10;
 
 /// Renders the report of `scope`.
 ///
@@ -21,12 +29,12 @@ pub fn render(report: &Report, scope: &Scope) -> String {
     out.push_str(&code(&scope.source));
     out.push_str("\n\n");
     for sig in &report.sigs {
-        render_sig(&mut out, sig);
+        render_sig(&mut out, sig, report.window.as_ref());
     }
     out
 }
 
-fn render_sig(out: &mut String, sig: &SigReport) {
+fn render_sig(out: &mut String, sig: &SigReport, window: Option<&Window>) {
     let label = sig.sig.label();
     let _ = writeln!(out, "## {label}\n");
     if sig.sig.is_infra() {
@@ -36,21 +44,28 @@ fn render_sig(out: &mut String, sig: &SigReport) {
     if sig.failures == 0 {
         let _ = writeln!(
             out,
-            "The {label} report shows no failing tests.{}\n",
-            runs_clause(sig)
+            "The {label} report shows no failing tests.{}{}\n",
+            runs_clause(sig),
+            quarantine_clause(sig)
         );
         return;
     }
     let _ = writeln!(
         out,
-        "{} in {}.{}\n",
+        "{} in {}.{}{}\n",
         count(sig.failures, "test failure"),
         count(sig.tests.len() as u64, "test"),
-        runs_clause(sig)
+        runs_clause(sig),
+        quarantine_clause(sig)
     );
+    let tests = sig.tests.get();
+    let by_name: HashMap<&str, &TestSummary> = tests.iter().map(|t| (&*t.test, t)).collect();
     out.push_str("**Common Failures:**\n");
-    for kind in sig.kinds.iter() {
-        render_kind(out, kind);
+    for theme in themes(&sig.kinds) {
+        render_theme(out, &theme, &by_name, window);
+    }
+    if let Some(window) = window {
+        render_verdicts(out, &tests, window);
     }
     out.push_str("\n**Failing Jobs:**\n");
     render_jobs(out, sig);
@@ -86,6 +101,100 @@ fn runs_clause(sig: &SigReport) -> String {
     }
 }
 
+/// Failures of quarantined tests left out, and how to count them.
+fn quarantine_clause(sig: &SigReport) -> String {
+    match sig.quarantined_failures {
+        0 => String::new(),
+        n => format!(
+            " {} of quarantined tests left out (periodic lanes run them by design; {} counts them).",
+            count(n, "failure"),
+            code(&format!("quarantined={SHOW_QUARANTINED}"))
+        ),
+    }
+}
+
+/// One Common Failures bullet: the theme, what its biggest kind usually means, its kinds'
+/// counts, the tests it hit named with their verdicts, and the telling line of one message.
+fn render_theme(
+    out: &mut String,
+    theme: &ThemeSummary,
+    tests: &HashMap<&str, &TestSummary>,
+    window: Option<&Window>,
+) {
+    let kinds: Vec<String> = theme
+        .kinds
+        .iter()
+        .map(|k| {
+            format!(
+                "{}: {} in {}",
+                escape(&k.rule.label),
+                count(k.failures, "failure"),
+                count(k.tests, "test")
+            )
+        })
+        .collect();
+    let examples: Vec<_> = theme.kinds.iter().flat_map(|k| &k.examples).collect();
+    let mut named: Vec<&str> = Vec::new();
+    for example in &examples {
+        if named.len() < NAMED_TESTS && !named.contains(&&*example.test) {
+            named.push(&example.test);
+        }
+    }
+    let named: Vec<String> = named
+        .iter()
+        .map(|name| {
+            let verdict = tests
+                .get(name)
+                .and_then(|t| t.lead_verdict())
+                .zip(window)
+                .map(|(v, w)| format!(" ({})", v.phrase_with(w, code)));
+            format!("{}{}", code(name), verdict.unwrap_or_default())
+        })
+        .collect();
+    let _ = writeln!(
+        out,
+        "- **{}:** {} ({}.) Tests: {}.",
+        escape(theme.theme),
+        escape(&theme.kinds[0].rule.hint),
+        kinds.join("; "),
+        named.join(", ")
+    );
+    if let Some(example) = examples.first() {
+        let _ = writeln!(
+            out,
+            "  - e.g. {} — {}",
+            code(&example.test),
+            code(&excerpt(&example.message))
+        );
+    }
+}
+
+/// The SIG's failing tests with their verdict per lane, most failed runs first.
+fn render_verdicts(out: &mut String, tests: &[TestSummary], window: &Window) {
+    let judged: Vec<&TestSummary> = tests.iter().filter(|t| !t.verdicts.is_empty()).collect();
+    if judged.is_empty() {
+        return;
+    }
+    out.push_str("\n**Failing Tests:**\n");
+    for test in judged.iter().take(LISTED_TESTS) {
+        let _ = writeln!(out, "- {}", code(&test.test));
+        for verdict in &test.verdicts {
+            let evidence = verdict
+                .evidence()
+                .map(|e| format!("; {e}"))
+                .unwrap_or_default();
+            let _ = writeln!(out, "  - {}{evidence}", verdict.phrase_with(window, code));
+        }
+    }
+    if judged.len() > LISTED_TESTS {
+        let _ = writeln!(
+            out,
+            "- and {} more (all in the JSON export)",
+            judged.len() - LISTED_TESTS
+        );
+    }
+}
+
 fn render_kind(out: &mut String, kind: &KindSummary) {
     let _ = writeln!(
         out,
@@ -115,20 +224,6 @@ fn render_jobs(out: &mut String, sig: &SigReport) {
             count(job.runs.total, "run")
         );
     }
-}
-
-/// The first non-empty line of a message, cut to [`EXCERPT_CHARS`].
-fn excerpt(message: &str) -> String {
-    let line = message
-        .lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty())
-        .unwrap_or("");
-    let mut cut: String = line.chars().take(EXCERPT_CHARS).collect();
-    if cut.len() < line.len() {
-        cut.push('…');
-    }
-    cut
 }
 
 /// Text as one inline code span, whatever it holds (CommonMark): line breaks and other control
@@ -176,16 +271,18 @@ fn escape(text: &str) -> String {
 mod tests {
     use std::sync::Arc;
 
-    use chrono::{TimeZone, Utc};
+    use chrono::{TimeDelta, TimeZone, Utc};
     use pulldown_cmark::{Event, Parser, Tag};
 
     use super::*;
     use crate::dataset::Dataset;
     use crate::filter::Filter;
     use crate::job::JobName;
+    use crate::prow::{BuildId, RunPath};
     use crate::run::{Run, RunOrigin, RunStatus, TestResults};
     use crate::summary::JobTotals;
     use crate::testdata::JunitXml;
+    use crate::verdict::{Earlier, Verdicts};
 
     /// Text that would ping, link, head or break a line if it reached Markdown as text.
     const HOSTILE: &[&str] = &[
@@ -212,19 +309,41 @@ mod tests {
                 &format!("tests/x.go:1\n{text}"),
             )
             .bytes();
-        let job = JobName::parse(&format!("pull-kubevirt-e2e-k8s-1.34-sig-compute-{text}"));
-        let run = Run {
+        let raw_job = format!("periodic-kubevirt-e2e-k8s-1.34-sig-compute-{text}");
+        let job = JobName::parse(&raw_job);
+        let started = Utc.with_ymd_and_hms(2026, 8, 22, 10, 0, 0).unwrap();
+        let local = Run {
             status: RunStatus::Failed(TestResults::from_bytes(&junit, job.sig().as_ref())),
             job,
             origin: RunOrigin::Local {
                 file_name: text.to_owned(),
             },
-            started: Utc.with_ymd_and_hms(2026, 8, 22, 10, 0, 0).single(),
+            started: Some(started),
             commit: None,
         };
+        // The same failure in a bucket run of the job after a passing one: a verdict whose
+        // phrase names the job.
+        let in_bucket = |hours: i64, status: RunStatus| Run {
+            status,
+            origin: RunOrigin::Prow(RunPath::Periodic {
+                job: raw_job.clone(),
+                build: BuildId::first_at(started + TimeDelta::hours(hours)).unwrap(),
+            }),
+            started: Some(started + TimeDelta::hours(hours)),
+            commit: Some("0123456789abcdef0123456789abcdef01234567".into()),
+            ..local.clone()
+        };
+        let runs = [
+            local.clone(),
+            in_bucket(1, RunStatus::Passed),
+            in_bucket(2, local.status.clone()),
+        ];
+        let window = Window::new(started - TimeDelta::days(1), started + TimeDelta::days(1));
+        let verdicts = Verdicts::compute(&runs, window.unwrap(), Earlier::NotLoaded, None);
+        assert_eq!(verdicts.len(), 1, "{text:?}");
         let (filter, _) = Filter::from_query([("q", text), ("job", text), ("lane", text)]);
         let report = Report::build(
-            &Arc::new(Dataset::new([&run])),
+            &Arc::new(Dataset::new(&runs).with_verdicts(verdicts, None)),
             &JobTotals::new(),
             &Filter::default(),
             Utc::now(),
@@ -344,12 +463,5 @@ mod tests {
             "Based on 12 runs (3 failed) started 2026-08-20 to 2026-08-22, filtered by \
              sig=storage q=snap shot."
         );
-    }
-
-    #[test]
-    fn excerpt_takes_first_line_and_cuts() {
-        assert_eq!(excerpt("\n  first  \nsecond"), "first");
-        let long = "x".repeat(500);
-        assert_eq!(excerpt(&long).chars().count(), EXCERPT_CHARS + 1);
     }
 }

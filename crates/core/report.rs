@@ -9,10 +9,16 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::dataset::{Dataset, IndexedFailure, IndexedRun};
 use super::filter::{Filter, TextQuery};
+use super::history::{Outcome, RunRef};
 use super::job::JobName;
+use super::links::{flake_issue_url, issue_search_url, spyglass_url, FlakeIssue};
 use super::sig::Sig;
-use super::summary::{JobTotals, Report, RunCounts, SigReport};
+use super::summary::TestSummary;
+use super::summary::{
+    JobTotals, KindSummary, Report, RunCounts, SigReport, ThemeSummary, OTHER_THEME,
+};
 use super::tally::Tally;
+use super::verdict::{TestVerdict, Window};
 
 impl Report {
     /// Builds the report of the runs and failures `filter` keeps. Job totals are counted from the
@@ -36,13 +42,20 @@ impl Report {
         let days = day_range(&runs);
         let mut tally = Tally::new(data, &days);
         let text = filter.text_query();
+        let mut quarantined = vec![0u32; data.sigs.len()];
         for run in &runs {
             tally.add_run(run);
-            let kept = run
-                .failures
-                .clone()
-                .filter(|at| keeps(filter, text.as_ref(), data, &data.failures[*at]));
-            kept.for_each(|at| tally.add_failure(run, at));
+            for at in run.failures.clone() {
+                let failure = &data.failures[at];
+                if !keeps(filter, text.as_ref(), data, failure) {
+                    continue;
+                }
+                if filter.keeps_test(data.quarantined[failure.test.index()]) {
+                    tally.add_failure(run, at);
+                } else {
+                    quarantined[failure.sig.index()] += 1;
+                }
+            }
         }
         let mut cards: BTreeMap<Sig, SigReport> = Sig::always_shown()
             .into_iter()
@@ -52,9 +65,17 @@ impl Report {
         for card in tally.finish(&job_totals) {
             cards.insert(card.sig.clone(), card);
         }
+        let left_out = data.sigs.iter().zip(quarantined).filter(|(_, n)| *n > 0);
+        for ((_, sig), failures) in left_out {
+            cards
+                .entry(sig.clone())
+                .or_insert_with(|| SigReport::empty(sig.clone(), days.len()))
+                .quarantined_failures = failures;
+        }
         count_sig_runs(&mut cards, &runs, &job_totals, days.len());
         let mut counts = RunCounts::default();
-        runs.iter().for_each(|run| counts.add(run.failed));
+        runs.iter()
+            .for_each(|run| counts.add(run.counts_failed(filter.quarantined)));
         Report {
             sigs: cards
                 .into_values()
@@ -62,11 +83,93 @@ impl Report {
                 .collect(),
             days,
             runs: counts,
+            window: data.verdicts.window(),
         }
     }
 }
 
-/// The failure-level filters: SIG, kind, and free text in the test name, message or job.
+impl TestSummary {
+    /// Its most telling verdict: the headline that leads, on the lane with the most failed runs.
+    pub fn lead_verdict(&self) -> Option<&TestVerdict> {
+        self.verdicts
+            .iter()
+            .min_by_key(|v| (v.headline(), std::cmp::Reverse(v.runs.failed)))
+            .map(|v| &**v)
+    }
+
+    /// kubevirt/kubevirt's issues that mention the test.
+    pub fn issue_search_url(&self) -> String {
+        issue_search_url(&self.test)
+    }
+
+    /// GitHub's new-issue form, filled in with this test's flake report for `sig`: its
+    /// verdict per lane (in `window`'s words), newest failed runs, kind and latest message.
+    pub fn flake_issue_url(&self, sig: &Sig, window: Option<&Window>) -> String {
+        let lanes = match window {
+            Some(window) => self.verdicts.iter().map(|v| v.phrase(window)).collect(),
+            None => self.jobs.iter().map(|job| job.to_string()).collect(),
+        };
+        let mut runs: Vec<&RunRef> = self
+            .verdicts
+            .iter()
+            .flat_map(|v| v.history.cells.iter())
+            .filter(|cell| cell.outcome == Outcome::Fail)
+            .map(|cell| &*cell.run)
+            .collect();
+        runs.sort_by(|a, b| b.started.cmp(&a.started));
+        let mut runs: Vec<String> = runs.iter().map(|run| run.url()).collect();
+        if runs.is_empty() {
+            runs.extend(self.latest.run.path.as_ref().map(spyglass_url));
+        }
+        flake_issue_url(&FlakeIssue {
+            test: &self.test,
+            sig: sig.slug(),
+            lanes,
+            runs,
+            kind: &self.kind.label,
+            message: &self.latest.message,
+        })
+    }
+}
+
+/// Most Common Failures bullets per SIG, as in the hand-written summaries.
+pub const MAX_THEMES: usize = 5;
+
+/// `kinds` grouped by their rules' themes, most failures first, at most [`MAX_THEMES`]: the
+/// kinds of the themes past the fourth share the last bullet, [`OTHER_THEME`].
+pub fn themes(kinds: &[KindSummary]) -> Vec<ThemeSummary> {
+    let mut themes: Vec<ThemeSummary> = Vec::new();
+    for kind in kinds {
+        let theme = kind.rule.theme.as_str();
+        match themes.iter_mut().find(|t| t.theme == theme) {
+            Some(group) => group.kinds.push(kind.clone()),
+            None => themes.push(ThemeSummary {
+                theme,
+                failures: 0,
+                kinds: vec![kind.clone()],
+            }),
+        }
+    }
+    for group in &mut themes {
+        group.failures = group.kinds.iter().map(|k| k.failures).sum();
+        group.kinds.sort_by(|a, b| b.failures.cmp(&a.failures));
+    }
+    themes.sort_by(|a, b| b.failures.cmp(&a.failures).then(a.theme.cmp(b.theme)));
+    if themes.len() > MAX_THEMES {
+        let rest: Vec<ThemeSummary> = themes.split_off(MAX_THEMES - 1);
+        let mut kinds: Vec<KindSummary> = rest.into_iter().flat_map(|t| t.kinds).collect();
+        kinds.sort_by(|a, b| b.failures.cmp(&a.failures));
+        themes.push(ThemeSummary {
+            theme: OTHER_THEME,
+            failures: kinds.iter().map(|k| k.failures).sum(),
+            kinds,
+        });
+    }
+    themes
+}
+
+/// The failure-level filters: SIG, kind, and free text in the test name, message or job (the
+/// quarantine filter is applied apart, to count what it leaves out).
 fn keeps(
     filter: &Filter,
     text: Option<&TextQuery>,
@@ -94,7 +197,7 @@ fn job_totals(
         totals
             .entry(data.jobs[run.job].raw.clone())
             .or_default()
-            .add(run.failed);
+            .add(run.counts_failed(filter.quarantined));
     }
     let kept = known
         .iter()
@@ -356,5 +459,33 @@ mod tests {
         assert_eq!(storage.daily.iter().sum::<u32>(), 2);
         assert_eq!(storage.jobs[0].failed_runs.len(), 2);
         assert!(storage.jobs[0].failed_runs[0].build() > storage.jobs[0].failed_runs[1].build());
+    }
+
+    #[test]
+    fn kinds_group_under_at_most_five_themes() {
+        let rules = crate::rules::RuleSet::builtin().rules();
+        let kinds: Vec<KindSummary> = rules
+            .iter()
+            .zip(1u32..)
+            .map(|(rule, failures)| KindSummary {
+                rule,
+                failures,
+                tests: 1,
+                examples: Vec::new(),
+            })
+            .collect();
+        let grouped = themes(&kinds);
+        assert_eq!(grouped.len(), MAX_THEMES);
+        assert_eq!(grouped[MAX_THEMES - 1].theme, OTHER_THEME);
+        let total: u32 = kinds.iter().map(|k| k.failures).sum();
+        assert_eq!(grouped.iter().map(|t| t.failures).sum::<u32>(), total);
+        assert!(grouped[..MAX_THEMES - 1]
+            .windows(2)
+            .all(|w| w[0].failures >= w[1].failures));
+        for theme in &grouped[..MAX_THEMES - 1] {
+            assert!(theme.kinds.iter().all(|k| k.rule.theme == theme.theme));
+        }
+        let two = themes(&kinds[..2]);
+        assert!(two.iter().all(|t| t.theme != OTHER_THEME));
     }
 }

@@ -42,6 +42,8 @@ pub struct Rule {
     pub label: String,
     pub axis: Axis,
     pub hint: String,
+    /// The Common Failures bullet this kind is grouped under with related kinds ("Timeouts").
+    pub theme: String,
     /// Patterns written directly in the rule: all must match.
     all: Patterns,
     /// The rule's `any` entries: one must match, unless there are none.
@@ -486,6 +488,8 @@ struct RawRule {
     label: String,
     axis: String,
     hint: String,
+    #[serde(default)]
+    theme: Option<String>,
     #[serde(flatten)]
     patterns: RawPatterns,
     #[serde(default)]
@@ -507,7 +511,12 @@ impl RawRule {
         if !is_slug(&rule) {
             return Err(RuleError::BadId { rule });
         }
-        for (field, text) in [("label", &self.label), ("hint", &self.hint)] {
+        let theme = self.theme.unwrap_or_else(|| self.label.clone());
+        for (field, text) in [
+            ("label", &self.label),
+            ("hint", &self.hint),
+            ("theme", &theme),
+        ] {
             if text.trim().is_empty() {
                 return Err(RuleError::Empty { rule, field });
             }
@@ -543,6 +552,7 @@ impl RawRule {
             label: self.label,
             axis,
             hint: self.hint,
+            theme,
             all,
             any,
         };
@@ -620,10 +630,13 @@ mod tests {
     #[test]
     fn builtin_json_is_the_toml_file() {
         let from_toml = RuleSet::parse(include_str!("failure-kinds.toml")).unwrap();
-        let describe = |set: &RuleSet| -> Vec<(String, String, String, Axis)> {
+        let describe = |set: &RuleSet| -> Vec<(String, String, String, String, Axis)> {
             set.rules()
                 .iter()
-                .map(|r| (r.id.clone(), r.label.clone(), r.hint.clone(), r.axis))
+                .map(|r| {
+                    let texts = (r.id.clone(), r.label.clone(), r.hint.clone());
+                    (texts.0, texts.1, texts.2, r.theme.clone(), r.axis)
+                })
                 .collect()
         };
         assert_eq!(describe(RuleSet::builtin()), describe(&from_toml));
@@ -643,6 +656,35 @@ mod tests {
             Some("Timeout")
         );
         assert!(rules.get("no-such-rule").is_none());
+    }
+
+    /// Every built-in rule names its theme, and themes group related kinds as the example
+    /// summary does (Timeouts, Live migration, Infrastructure, Test-specific issues).
+    #[test]
+    fn builtin_rules_have_themes_that_group_kinds() {
+        let file: toml::Table = toml::from_str(include_str!("failure-kinds.toml")).unwrap();
+        let rules = file["rule"].as_array().unwrap();
+        let unthemed: Vec<&toml::Value> =
+            rules.iter().filter(|r| r.get("theme").is_none()).collect();
+        assert!(unthemed.is_empty(), "rules without a theme: {unthemed:?}");
+        let theme = |id: &str| RuleSet::builtin().get(id).map(|r| r.theme.as_str());
+        assert_eq!(theme("timeout"), Some("Timeouts"));
+        assert_eq!(theme("vmi-start"), Some("Timeouts"));
+        assert_eq!(theme("migration-cancellation"), Some("Live migration"));
+        assert_eq!(theme("live-migration"), Some("Live migration"));
+        assert_eq!(theme("cluster-profiler"), Some("Infrastructure"));
+        assert_eq!(theme("node-health"), Some("Infrastructure"));
+        assert_eq!(theme("cpu-pinning"), Some("Test-specific issues"));
+        let themes: std::collections::HashSet<&str> = RuleSet::builtin()
+            .rules()
+            .iter()
+            .map(|r| r.theme.as_str())
+            .collect();
+        assert!(themes.len() * 2 < rules.len(), "{themes:?}");
+        let parsed =
+            RuleSet::parse("[[rule]]\nid = \"x\"\nlabel = \"X\"\naxis = \"symptom\"\nhint = \"h\"")
+                .unwrap();
+        assert_eq!(parsed.rules()[0].theme, "X", "without a theme, the label");
     }
 
     #[test]

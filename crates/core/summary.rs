@@ -19,6 +19,7 @@ use super::prow::RunPath;
 use super::rules::Rule;
 use super::run::{Run, TestFailure};
 use super::sig::Sig;
+use super::verdict::{Headline, TestRuns, TestVerdict, Window};
 
 /// Failed and counted runs; the rate exists only with a denominator.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -118,6 +119,19 @@ pub struct KindSummary {
     pub examples: Vec<Arc<Example>>,
 }
 
+/// Related kinds under one Common Failures bullet (the rules' `theme`), most failures first.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ThemeSummary {
+    /// The theme, or [`OTHER_THEME`] for the kinds of the themes past the first few.
+    pub theme: &'static str,
+    pub failures: u32,
+    /// Its kinds, most failures first.
+    pub kinds: Vec<KindSummary>,
+}
+
+/// The last bullet's name when a SIG has more themes than bullets.
+pub const OTHER_THEME: &str = "Other failures";
+
 /// A job with failures attributed to the SIG.
 #[derive(Clone, Debug, PartialEq)]
 pub struct JobSummary {
@@ -138,6 +152,56 @@ pub struct TestSummary {
     pub jobs: Arc<[Arc<str>]>,
     pub kind: &'static Rule,
     pub latest: Arc<Example>,
+    /// Its verdict on each of its jobs that has one (bucket runs only), by job name.
+    pub verdicts: Vec<Arc<TestVerdict>>,
+}
+
+impl TestSummary {
+    /// Its runs summed over the lanes it failed on: failed runs over the runs of those lanes
+    /// that would have shown it failing ([`TestRuns::basis`] says how they were counted).
+    pub fn runs(&self) -> TestRuns {
+        self.verdicts
+            .iter()
+            .fold(TestRuns::default(), |sum, verdict| sum.plus(&verdict.runs))
+    }
+
+    /// Its most telling headline over its lanes; `None` without verdicts (local files).
+    pub fn headline(&self) -> Option<Headline> {
+        self.verdicts.iter().map(|v| v.headline()).min()
+    }
+
+    /// Whether it is quarantined on any of its lanes.
+    pub fn quarantined(&self) -> bool {
+        self.verdicts.iter().any(|v| v.quarantine.is_some())
+    }
+}
+
+/// How a list of failing tests is sorted.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum TestOrder {
+    /// Most failed runs first (failures where no runs are known), then by name.
+    #[default]
+    Count,
+    /// Highest failure rate first (tests without a rate last), then by count.
+    Rate,
+}
+
+/// `tests` in `order`. The report lists them by count; a card re-sorts on demand.
+pub fn sort_tests(tests: &mut [TestSummary], order: TestOrder) {
+    let count = |t: &TestSummary| match t.runs().failed {
+        0 => t.failures,
+        failed => failed,
+    };
+    let by_count = |a: &TestSummary, b: &TestSummary| {
+        count(b).cmp(&count(a)).then_with(|| a.test.cmp(&b.test))
+    };
+    match order {
+        TestOrder::Count => tests.sort_by(by_count),
+        TestOrder::Rate => tests.sort_by(|a, b| {
+            let rate = |t: &TestSummary| t.runs().rate().unwrap_or(-1.0);
+            rate(b).total_cmp(&rate(a)).then_with(|| by_count(a, b))
+        }),
+    }
 }
 
 /// Failures whose normalised messages are identical, across tests, runs and jobs.
@@ -167,6 +231,9 @@ pub struct SigReport {
     pub clusters: Deferred<ClusterSummary>,
     /// Failures per day over [`Report::days`].
     pub daily: Vec<u32>,
+    /// Failures of quarantined tests left out of the counts and lists above (all zero when
+    /// the filter shows quarantined tests).
+    pub quarantined_failures: u32,
 }
 
 impl SigReport {
@@ -181,6 +248,7 @@ impl SigReport {
             tests: Deferred::empty(),
             clusters: Deferred::empty(),
             daily: vec![0; days],
+            quarantined_failures: 0,
         }
     }
 }
@@ -192,6 +260,8 @@ pub struct Report {
     /// Every day from the first to the last run start, for sparklines.
     pub days: Vec<NaiveDate>,
     pub runs: RunCounts,
+    /// The window the verdicts were judged in, for their phrases; `None` without verdicts.
+    pub window: Option<Window>,
 }
 
 /// What a report covers, as the exports state it: its runs, their days and the filters.

@@ -107,6 +107,15 @@ impl JobSet {
         }
     }
 
+    fn ids(&self) -> impl Iterator<Item = Id<JobName>> + '_ {
+        self.first.into_iter().chain(self.more.iter().copied())
+    }
+
+    /// Whether the job named `raw` is in the set.
+    fn has(&self, data: &Dataset, raw: &str) -> bool {
+        self.ids().any(|id| data.jobs[id].raw == raw)
+    }
+
     /// The jobs' names, sorted. A single job's list is shared.
     fn names(&self, data: &Dataset) -> Arc<[Arc<str>]> {
         let Some(first) = self.first else {
@@ -115,9 +124,7 @@ impl JobSet {
         if self.more.is_empty() {
             return data.job_lists[first.index()].clone();
         }
-        let jobs: Vec<Id<JobName>> = std::iter::once(first)
-            .chain(self.more.iter().copied())
-            .collect();
+        let jobs: Vec<Id<JobName>> = self.ids().collect();
         by_key(jobs, |job| u64::from(data.job_ranks[job.index()]))
             .iter()
             .map(|job| data.job_lists[job.index()][0].clone())
@@ -282,6 +289,7 @@ impl Card<'_> {
             runs: RunCounts::default(),
             failures: count.failures,
             daily: count.daily,
+            quarantined_failures: 0,
             kinds: kinds(data, self.kinds).into(),
             jobs: jobs(data, self.jobs, job_totals).into(),
             tests: Deferred::new(tests.len(), {
@@ -321,8 +329,14 @@ fn ordered_tests(data: &Dataset, counts: Vec<(Id<SigTest>, TestCount)>) -> Vec<T
         .into_iter()
         .filter_map(|(id, count)| {
             let latest = &data.failures[count.latest?.1];
+            let name = &data.tests[id].name;
+            let verdicts = data.verdicts.for_test(name).iter();
             Some(TestSummary {
-                test: data.tests[id].name.clone(),
+                verdicts: verdicts
+                    .filter(|v| count.jobs.has(data, &v.job.raw))
+                    .cloned()
+                    .collect(),
+                test: name.clone(),
                 failures: count.failures,
                 jobs: count.jobs.names(data),
                 kind: latest.classification.kind(),

@@ -140,7 +140,8 @@ impl TestRuns {
         (total > 0).then(|| f64::from(self.failed) * 100.0 / f64::from(total))
     }
 
-    fn plus(&self, other: &TestRuns) -> TestRuns {
+    /// The runs of two lanes together.
+    pub fn plus(&self, other: &TestRuns) -> TestRuns {
         TestRuns {
             failed: self.failed + other.failed,
             passed_runs: self.passed_runs + other.passed_runs,
@@ -299,8 +300,8 @@ impl TestVerdict {
 #[derive(Debug, Default)]
 pub struct Verdicts {
     window: Option<Window>,
-    /// By test name, then job name.
-    verdicts: Vec<TestVerdict>,
+    /// By test name, then job name; shared with the reports that list them.
+    verdicts: Vec<Arc<TestVerdict>>,
     by_test: FxHashMap<Arc<str>, Range<usize>>,
 }
 
@@ -334,9 +335,9 @@ impl Verdicts {
             .zip(test_ranks.into_iter().zip(job_ranks))
             .map(|(v, (test, job))| ((u64::from(test) << 32) | u64::from(job), v))
             .collect();
-        let verdicts: Vec<TestVerdict> = by_key(ranked, |(key, _)| *key)
+        let verdicts: Vec<Arc<TestVerdict>> = by_key(ranked, |(key, _)| *key)
             .into_iter()
-            .map(|(_, v)| v)
+            .map(|(_, v)| Arc::new(v))
             .collect();
         let mut by_test: FxHashMap<Arc<str>, Range<usize>> = FxHashMap::default();
         for (at, verdict) in verdicts.iter().enumerate() {
@@ -358,7 +359,7 @@ impl Verdicts {
     }
 
     /// A test's verdicts, one per lane it failed on, by job name; empty if it did not fail.
-    pub fn for_test(&self, test: &str) -> &[TestVerdict] {
+    pub fn for_test(&self, test: &str) -> &[Arc<TestVerdict>] {
         self.by_test
             .get(test)
             .map_or(&[], |range| &self.verdicts[range.clone()])
@@ -366,7 +367,7 @@ impl Verdicts {
 
     /// The most telling headline of a test over its lanes, for sorting and filtering tests.
     pub fn headline(&self, test: &str) -> Option<Headline> {
-        self.for_test(test).iter().map(TestVerdict::headline).min()
+        self.for_test(test).iter().map(|v| v.headline()).min()
     }
 
     /// A test's runs summed over the lanes it failed on, for sorting tests by rate or count.
@@ -378,12 +379,15 @@ impl Verdicts {
 
     /// A test's verdict on one job.
     pub fn get(&self, test: &str, job: &str) -> Option<&TestVerdict> {
-        self.for_test(test).iter().find(|v| v.job.raw == job)
+        self.for_test(test)
+            .iter()
+            .find(|v| v.job.raw == job)
+            .map(|v| &**v)
     }
 
     /// Every verdict, by test name, then job name.
     pub fn iter(&self) -> impl Iterator<Item = &TestVerdict> {
-        self.verdicts.iter()
+        self.verdicts.iter().map(|v| &**v)
     }
 
     pub fn len(&self) -> usize {

@@ -57,7 +57,12 @@ impl TestRuns {
 impl TestVerdict {
     /// The verdict in one phrase, naming the lane.
     pub fn phrase(&self, window: &Window) -> String {
-        let job = &self.job.raw;
+        self.phrase_with(window, str::to_owned)
+    }
+
+    /// [`TestVerdict::phrase`] with the lane written by `job_text` (a Markdown code span, say).
+    pub fn phrase_with(&self, window: &Window, job_text: impl Fn(&str) -> String) -> String {
+        let job = job_text(&self.job.raw);
         let rate = self.runs.phrase();
         match (self.headline(), &self.trend, &self.novelty) {
             (Headline::Quarantined, ..) if self.job.trigger == Trigger::Periodic => format!(

@@ -4,9 +4,16 @@ use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use serde_json::Value;
 
 use super::*;
+use crate::dataset::Dataset;
+use crate::filter::Filter;
 use crate::history::{Outcome, STRIP_CELLS};
 use crate::planted::{sha, Dice, Ending, PlannedRun};
 use crate::run::RunOrigin;
+use crate::sig::Sig;
+use crate::summary::{
+    sort_tests, JobTotals, Report, RunCounts, Scope, SigReport, TestOrder, TestSummary,
+};
+use crate::{json, markdown};
 
 const COMPUTE: &str = "pull-kubevirt-e2e-k8s-1.34-sig-compute";
 const NETWORK: &str = "pull-kubevirt-e2e-k8s-1.34-sig-network";
@@ -630,4 +637,236 @@ fn json_carries_the_phrase_the_counts_and_every_run_behind_the_verdict() {
     assert_eq!(flaky["trend"]["commit"], sha(2003));
     assert_eq!(verdicts.headline(QUARANTINED), Some(Headline::Quarantined));
     assert_eq!(verdicts.headline("never failed"), None);
+}
+
+/// The planted window as the page loads it: verdicts once, next to the dataset, then the
+/// report of `query`'s filter.
+fn planted_report(query: &[(&str, &str)]) -> Report {
+    let planted = Planted::new();
+    let (runs, earlier) = (planted.runs(), planted.earlier());
+    let list = QuarantineList::new([LISTED]);
+    let verdicts = Verdicts::compute(&runs, window(), Earlier::Loaded(&earlier), Some(&list));
+    let data = Arc::new(Dataset::new(&runs).with_verdicts(verdicts, Some(&list)));
+    let (filter, notices) = Filter::from_query(query.iter().copied());
+    assert!(notices.is_empty(), "{notices:?}");
+    Report::build(&data, &JobTotals::new(), &filter, window().end())
+}
+
+fn sig_card<'r>(report: &'r Report, sig: &Sig) -> &'r SigReport {
+    report.sigs.iter().find(|card| &card.sig == sig).unwrap()
+}
+
+fn listed(card: &SigReport, test: &str) -> Option<TestSummary> {
+    card.tests.get().iter().find(|t| &*t.test == test).cloned()
+}
+
+const SHOW: (&str, &str) = ("quarantined", "show");
+
+#[test]
+fn quarantined_tests_stay_out_of_the_sigs_counts_unless_shown() {
+    let report = planted_report(&[]);
+    let storage = sig_card(&report, &Sig::Storage);
+    assert!(listed(storage, QUARANTINED).is_none());
+    assert_eq!(storage.quarantined_failures, 14 + 4);
+    assert_eq!(
+        storage.failures,
+        5 + 1,
+        "fstrim's 5 and the hotplug retest's 1"
+    );
+    assert!(storage
+        .kinds
+        .iter()
+        .all(|k| k.examples.iter().all(|e| &*e.test != QUARANTINED)));
+    let periodic_jobs: Vec<&str> = storage.jobs.iter().map(|j| j.job.raw.as_str()).collect();
+    assert_eq!(periodic_jobs, [STORAGE_PERIODIC]);
+    // Runs that failed on the quarantined test alone are not the SIG's failed runs, except
+    // the one whose JUnit broke off: it may hide other failures. The job lists the runs with
+    // failures it shows.
+    assert_eq!(
+        storage.runs,
+        RunCounts {
+            failed: 5 + 1,
+            total: 14,
+        }
+    );
+    assert_eq!(
+        storage.jobs[0].runs,
+        RunCounts {
+            failed: 5,
+            total: 14,
+        }
+    );
+    let compute = sig_card(&report, &Sig::Compute);
+    assert!(listed(compute, LISTED).is_none());
+    assert_eq!(compute.quarantined_failures, 1);
+
+    let shown = planted_report(&[SHOW]);
+    let storage = sig_card(&shown, &Sig::Storage);
+    assert_eq!(storage.quarantined_failures, 0);
+    let quarantined = listed(storage, QUARANTINED).expect("shown with the flag");
+    assert_eq!(quarantined.headline(), Some(Headline::Quarantined));
+    assert!(quarantined.quarantined());
+    let lanes: Vec<&str> = quarantined
+        .verdicts
+        .iter()
+        .map(|v| v.job.raw.as_str())
+        .collect();
+    assert_eq!(lanes, [COMPUTE_PERIODIC, STORAGE_PERIODIC]);
+    assert_eq!(
+        (quarantined.runs().failed, quarantined.runs().total()),
+        (18, 21)
+    );
+    assert_eq!(storage.failures, 6 + 18);
+    assert_eq!(
+        storage.runs,
+        RunCounts {
+            failed: 14,
+            total: 14
+        }
+    );
+}
+
+#[test]
+fn listed_tests_carry_their_lanes_verdicts_and_figures() {
+    let verdicts = checked();
+    let report = planted_report(&[SHOW]);
+    for card in &report.sigs {
+        for test in card.tests.get().iter() {
+            let expected: Vec<&TestVerdict> =
+                verdicts.for_test(&test.test).iter().map(|v| &**v).collect();
+            let carried: Vec<&TestVerdict> = test.verdicts.iter().map(|v| &**v).collect();
+            assert_eq!(carried, expected, "{}", test.test);
+            let sum = expected
+                .iter()
+                .fold(TestRuns::default(), |s, v| s.plus(&v.runs));
+            assert_eq!(test.runs(), sum);
+        }
+    }
+    let compute = sig_card(&report, &Sig::Compute);
+    let broken = listed(compute, BROKEN).unwrap();
+    assert_eq!((broken.runs().failed, broken.runs().total()), (4, 13));
+    assert_eq!(
+        broken.failures, 5,
+        "4 on the lane and 1 in the dropped file"
+    );
+    assert_eq!(broken.headline(), Some(Headline::Broken));
+    // A job filter keeps the verdicts of the kept jobs only.
+    let one_job = planted_report(&[("job", STORAGE_PERIODIC), SHOW]);
+    let quarantined = listed(sig_card(&one_job, &Sig::Storage), QUARANTINED).unwrap();
+    assert_eq!(quarantined.verdicts.len(), 1);
+    assert_eq!(quarantined.verdicts[0].job.raw, STORAGE_PERIODIC);
+}
+
+#[test]
+fn failing_tests_sort_by_rate_and_by_count() {
+    let report = planted_report(&[SHOW]);
+    let mut tests: Vec<TestSummary> = sig_card(&report, &Sig::Compute).tests.get().to_vec();
+    sort_tests(&mut tests, TestOrder::Rate);
+    let rates: Vec<f64> = tests.iter().map(|t| t.runs().rate().unwrap()).collect();
+    assert!(rates.windows(2).all(|w| w[0] >= w[1]), "{rates:?}");
+    assert_eq!(&*tests[0].test, BROKEN, "4 of 13");
+    sort_tests(&mut tests, TestOrder::Count);
+    let counts: Vec<u32> = tests.iter().map(|t| t.runs().failed).collect();
+    assert!(counts.windows(2).all(|w| w[0] >= w[1]), "{counts:?}");
+    assert_eq!(counts[..2], [4, 2]);
+    assert_eq!(&*tests[1].test, INTERMITTENT);
+}
+
+#[test]
+fn the_markdown_says_every_verdict_with_its_evidence() {
+    let verdicts = checked();
+    let window = window();
+    for verdict in verdicts.iter() {
+        let report = planted_report(&[("q", &verdict.test), SHOW]);
+        let text = markdown::render(&report, &Scope::of(&report, &Filter::default()));
+        let phrase = verdict.phrase_with(&window, markdown::code);
+        let line = match verdict.evidence() {
+            Some(evidence) => format!("  - {phrase}; {evidence}\n"),
+            None => format!("  - {phrase}\n"),
+        };
+        assert!(text.contains(&line), "{line:?} not in\n{text}");
+    }
+    let text = {
+        let report = planted_report(&[]);
+        markdown::render(&report, &Scope::of(&report, &Filter::default()))
+    };
+    for expected in [
+        format!("consistently failing since 2026-08-19 on `{COMPUTE}`; last passed in run"),
+        format!("consistently failing since 2026-08-19 on `{STORAGE_PERIODIC}`"),
+        format!(
+            "flaky: 1 of 9 runs on `{NETWORK}`; at commit {}",
+            &sha(2003)[..7]
+        ),
+        format!("new this week on `{COMPUTE}`"),
+        "18 failures of quarantined tests left out".to_owned(),
+        "- and 15 more (all in the JSON export)".to_owned(),
+    ] {
+        assert!(text.contains(&expected), "{expected:?} not in\n{text}");
+    }
+    assert!(
+        !text.contains(QUARANTINED),
+        "quarantined tests are left out by default"
+    );
+    for section in text.split("\n## ").skip(1) {
+        let common = section.split("**Common Failures:**\n").nth(1).unwrap_or("");
+        let bullets = common
+            .lines()
+            .take_while(|l| !l.is_empty())
+            .filter(|l| l.starts_with("- "));
+        assert!(bullets.count() <= 5, "{section}");
+    }
+}
+
+#[test]
+fn the_json_carries_every_verdict_with_figures_and_history() {
+    let verdicts = checked();
+    let report = planted_report(&[SHOW]);
+    let value: Value = serde_json::from_str(&json::render(
+        &report,
+        &Scope::of(&report, &Filter::default()),
+    ))
+    .unwrap();
+    let tests: Vec<&Value> = value["sigs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|sig| sig["tests"].as_array().unwrap())
+        .collect();
+    for verdict in verdicts.iter() {
+        let test = tests
+            .iter()
+            .find(|t| t["test"] == *verdict.test)
+            .unwrap_or_else(|| panic!("{} not exported", verdict.test));
+        let exported = test["verdicts"].as_array().unwrap();
+        // Through the same text as the export, so that rates parse alike.
+        let expected: Value =
+            serde_json::from_str(&to_json(verdict, &window()).to_string()).unwrap();
+        assert!(exported.contains(&expected), "{}", verdict.test);
+        let runs = verdicts.runs(&verdict.test);
+        assert_eq!(test["runs"]["failed"], runs.failed);
+        assert_eq!(test["runs"]["total"], runs.total());
+        assert_eq!(test["runs"]["basis"], runs.basis());
+        let links = &test["links"];
+        for (key, prefix) in [
+            (
+                "issue_search",
+                "https://github.com/kubevirt/kubevirt/issues?q=",
+            ),
+            (
+                "file_flake_issue",
+                "https://github.com/kubevirt/kubevirt/issues/new?title=",
+            ),
+        ] {
+            assert!(links[key].as_str().unwrap().starts_with(prefix), "{links}");
+        }
+    }
+    let broken = tests.iter().find(|t| t["test"] == BROKEN).unwrap();
+    assert_eq!(broken["headline"], "broken");
+    assert_eq!(
+        broken["verdicts"][0]["history"]["cells"]
+            .as_array()
+            .unwrap()
+            .len(),
+        14
+    );
 }
