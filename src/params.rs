@@ -141,9 +141,14 @@ pub const TEXT: Param = Param::view(
     "text",
     "Count only failures whose test, message or job holds this text.",
 );
+pub const QUARANTINED: Param = Param::view(
+    "quarantined",
+    "show",
+    "Count quarantined tests' failures too (left out by default: periodic lanes run them and fail).",
+);
 
 /// Every parameter, loading ones first, each group in the order links are written.
-pub const ALL: [Param; 18] = [
+pub const ALL: [Param; 19] = [
     SOURCE,
     LOAD_WINDOW,
     LOAD_JOBS,
@@ -162,6 +167,7 @@ pub const ALL: [Param; 18] = [
     ARCH,
     DAYS,
     TEXT,
+    QUARANTINED,
 ];
 
 /// What a link's parameter named `key` is: a current parameter, an old name of one, or unknown.

@@ -778,7 +778,10 @@ fn the_markdown_says_every_verdict_with_its_evidence() {
     let window = window();
     for verdict in verdicts.iter() {
         let report = planted_report(&[("q", &verdict.test), SHOW]);
-        let text = markdown::render(&report, &Scope::of(&report, &Filter::default()));
+        let text = markdown::render(
+            &report,
+            &Scope::of(&report, &Filter::default(), "planted runs"),
+        );
         let phrase = verdict.phrase_with(&window, markdown::code);
         let line = match verdict.evidence() {
             Some(evidence) => format!("  - {phrase}; {evidence}\n"),
@@ -788,7 +791,10 @@ fn the_markdown_says_every_verdict_with_its_evidence() {
     }
     let text = {
         let report = planted_report(&[]);
-        markdown::render(&report, &Scope::of(&report, &Filter::default()))
+        markdown::render(
+            &report,
+            &Scope::of(&report, &Filter::default(), "planted runs"),
+        )
     };
     for expected in [
         format!("consistently failing since 2026-08-19 on `{COMPUTE}`; last passed in run"),
@@ -823,7 +829,7 @@ fn the_json_carries_every_verdict_with_figures_and_history() {
     let report = planted_report(&[SHOW]);
     let value: Value = serde_json::from_str(&json::render(
         &report,
-        &Scope::of(&report, &Filter::default()),
+        &Scope::of(&report, &Filter::default(), "planted runs"),
     ))
     .unwrap();
     let tests: Vec<&Value> = value["sigs"]
