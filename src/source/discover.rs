@@ -103,17 +103,28 @@ impl JobRoot {
 
     /// The steps listing the runs of each job in a listing of [`JobRoot::prefix`] that
     /// `filter` keeps, of kubevirt/kubevirt's e2e lanes only: other repositories' jobs and
-    /// project-infra's rehearsals share the bucket's folders.
-    pub fn jobs(self, listing: &Listing, filter: &JobFilter, since: Option<BuildId>) -> Vec<Task> {
-        listing
-            .folder_names(&self.prefix())
-            .filter(|job| filter.matches(job) && Owner::of_job(job).is_kubevirt())
+    /// project-infra's rehearsals share the bucket's folders. Also how many jobs were passed
+    /// over for being another repository's or a rehearsal, so the page can say so.
+    pub fn jobs(
+        self,
+        listing: &Listing,
+        filter: &JobFilter,
+        since: Option<BuildId>,
+    ) -> (Vec<Task>, u32) {
+        let prefix = self.prefix();
+        let (kubevirt, other): (Vec<_>, Vec<_>) = listing
+            .folder_names(&prefix)
+            .partition(|job| Owner::of_job(job).is_kubevirt());
+        let steps = kubevirt
+            .into_iter()
+            .filter(|job| filter.matches(job))
             .map(|job| Task::ListRuns {
                 root: self,
                 job: job.to_owned(),
                 since,
             })
-            .collect()
+            .collect();
+        (steps, other.len() as u32)
     }
 
     /// The steps loading each run in a listing of a job's folder, from build `since` on.
@@ -213,6 +224,14 @@ pub fn read_pointer(text: &str) -> Result<RunPath, String> {
     RunPath::parse_gcs_path(text).map_err(|e| e.to_string())
 }
 
+/// The step a followed pointer leads to: loading its run, unless the folder is another
+/// repository's (a kubevirt-named job run for a fork or another project) or a rehearsal's.
+pub fn pointed_run(path: RunPath) -> Option<Task> {
+    Owner::of_run(&path)
+        .is_kubevirt()
+        .then_some(Task::LoadRun(path))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -258,7 +277,8 @@ mod tests {
             &["pr-logs/directory/README"],
         );
         let since = Some(BuildId(7));
-        let jobs = JobRoot::Presubmits.jobs(&root, &JobFilter::default(), since);
+        let (jobs, skipped) = JobRoot::Presubmits.jobs(&root, &JobFilter::default(), since);
+        assert_eq!(skipped, 4, "unit test, rehearsal, two other repositories'");
         assert_eq!(
             jobs,
             [Task::ListRuns {
@@ -320,6 +340,7 @@ mod tests {
         );
         let jobs: Vec<_> = JobRoot::Periodics
             .jobs(&root, &JobFilter::default(), None)
+            .0
             .into_iter()
             .map(|task| match task {
                 Task::ListRuns { job, .. } => job,
@@ -418,6 +439,21 @@ mod tests {
             .unwrap_err()
             .contains("other"));
         assert!(read_pointer("").is_err());
+    }
+
+    #[test]
+    fn pointers_into_other_repositories_are_not_followed() {
+        let kubevirt = format!("gs://kubevirt-prow/pr-logs/pull/kubevirt_kubevirt/16536/{JOB}/5");
+        let path = read_pointer(&kubevirt).unwrap();
+        assert_eq!(pointed_run(path.clone()), Some(Task::LoadRun(path)));
+        for folder in [
+            format!("pr-logs/pull/someone_kubevirt/16536/{JOB}/5"),
+            format!("pr-logs/pull/kubevirt_project-infra/4001/rehearsal-{JOB}/5"),
+            "pr-logs/pull/kubevirt_containerized-data-importer/3001/pull-containerized-data-importer-e2e-ceph/5".into(),
+        ] {
+            let path = read_pointer(&format!("gs://kubevirt-prow/{folder}")).unwrap();
+            assert_eq!(pointed_run(path), None, "{folder}");
+        }
     }
 
     #[test]

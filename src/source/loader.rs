@@ -21,7 +21,7 @@ use super::assemble::{
 use super::bounds::{is_future, RunBudget, MAX_JSON_BYTES, MAX_JUNIT_BYTES, MAX_RUNS};
 use super::bucket::{json, text, Bucket};
 use super::cache::RunCache;
-use super::discover::{plan, read_pointer, LeaderboardPlan, Task};
+use super::discover::{plan, pointed_run, read_pointer, LeaderboardPlan, Task};
 use super::error::{FailKind, FetchError, LoadError};
 use super::http::Http;
 use super::listing::{ListQuery, Listed, Listing};
@@ -185,8 +185,11 @@ impl Session {
                     None => None,
                 };
                 let listing = self.list(&ListQuery::folder(root.prefix())).await?;
-                let next = root.jobs(&listing, filter, since);
-                self.count(|c| c.jobs += next.len() as u32);
+                let (next, skipped) = root.jobs(&listing, filter, since);
+                self.count(|c| {
+                    c.jobs += next.len() as u32;
+                    c.jobs_skipped += skipped;
+                });
                 Ok(next)
             }
             Task::ListRuns { root, job, since } => {
@@ -204,7 +207,16 @@ impl Session {
                 });
                 Ok(next)
             }
-            Task::FollowPointer { object } => Ok(vec![Task::LoadRun(self.follow(object).await?)]),
+            Task::FollowPointer { object } => {
+                let next = pointed_run(self.follow(object).await?);
+                if next.is_none() {
+                    self.count(|c| {
+                        c.runs -= 1;
+                        c.runs_skipped += 1;
+                    });
+                }
+                Ok(next.into_iter().collect())
+            }
             Task::LoadRun(path) => self.load_run(path).await.map(|()| Vec::new()),
             Task::ReadLeaderboard { url, filter } => self.read_leaderboard(url, filter).await,
         }
@@ -277,6 +289,9 @@ impl Session {
             return Ok(());
         }
         let finished: Option<Finished> = self.read_json(path, FINISHED).await?;
+        if finished.is_none() {
+            self.count(|c| c.runs_running += 1);
+        }
         let (status, started) = match after_finished(finished.as_ref()) {
             Next::Done(status) => (status, None),
             Next::ReadFailure => {

@@ -50,6 +50,11 @@ test("reads kubevirt's e2e runs of the week and nothing of other repositories or
   const foreign = [/rehearsal-/, /kubevirt_project-infra/, /build-kubekins-e2e-image/, ...readOtherJobs().map((job) => new RegExp(`/${job}/`))];
   const read = requests.filter((r) => foreign.some((pattern) => pattern.test(r)));
   assert.deepEqual(read, [], "no request for another repository's or a rehearsal's objects");
+  // Discovery passes over their job folders, so no pointer of theirs is read (none is skipped
+  // after reading it); runs without finished.json are counted as running.
+  assert.ok((await count("skipped-jobs")) > 0);
+  assert.equal(await count("skipped"), 0);
+  assert.equal(await count("running"), week.truth.totals.inProgress);
   assert.ok(week.truth.skipped.otherRepositories > 0 && week.truth.skipped.rehearsals > 0, "the bucket holds both");
   assert.deepEqual(errors.filter((e) => !/Failed to load resource/.test(e)), []);
 });
