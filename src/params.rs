@@ -131,6 +131,11 @@ pub const ARCH: Param = Param::view(
     "amd64, arm64, s390x",
     "Count only jobs on these architectures.",
 );
+pub const TRIGGER: Param = Param::view(
+    "trigger",
+    "presubmit, batch, periodic",
+    "Count only runs started this way: a pull request's presubmit, a Tide batch of PRs about to merge, or a periodic (default: all).",
+);
 pub const DAYS: Param = Param::view(
     "days",
     "a number of days",
@@ -148,7 +153,7 @@ pub const QUARANTINED: Param = Param::view(
 );
 
 /// Every parameter, loading ones first, each group in the order links are written.
-pub const ALL: [Param; 19] = [
+pub const ALL: [Param; 20] = [
     SOURCE,
     LOAD_WINDOW,
     LOAD_JOBS,
@@ -165,6 +170,7 @@ pub const ALL: [Param; 19] = [
     BRANCH,
     LANE,
     ARCH,
+    TRIGGER,
     DAYS,
     TEXT,
     QUARANTINED,

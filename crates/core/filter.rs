@@ -5,10 +5,11 @@ use chrono::{DateTime, Duration, Utc};
 
 use super::classify::Classification;
 use super::job::{Arch, Branch, JobName, Version};
+use super::prow::RunKind;
 use super::sig::Sig;
 
 /// Query keys this module owns, in the order they are written.
-pub const KEYS: [&str; 10] = [
+pub const KEYS: [&str; 11] = [
     "sig",
     "kind",
     "job",
@@ -16,6 +17,7 @@ pub const KEYS: [&str; 10] = [
     "branch",
     "lane",
     "arch",
+    "trigger",
     "days",
     "q",
     "quarantined",
@@ -36,6 +38,8 @@ pub struct Filter {
     /// Lanes (`sig-compute`, `sriov`) or modifiers (`serial`, `migrations`).
     pub lanes: Vec<String>,
     pub arches: Vec<Arch>,
+    /// How the runs counted were started (presubmit, batch, periodic).
+    pub run_kinds: Vec<RunKind>,
     /// Only runs started within this many days before now.
     pub days: Option<u32>,
     /// Case-insensitive text searched in test names, messages and job names.
@@ -92,6 +96,10 @@ impl Filter {
                 &mut self.arches,
                 parse_arch(value).ok_or("not amd64, arm64 or s390x")?,
             ),
+            "trigger" => push(
+                &mut self.run_kinds,
+                RunKind::parse(value).ok_or("not presubmit, batch or periodic")?,
+            ),
             "days" => {
                 let days = value
                     .trim_end_matches('d')
@@ -135,6 +143,10 @@ impl Filter {
                         .collect(),
                 ),
             ),
+            (
+                "trigger",
+                join(self.run_kinds.iter().map(|k| k.slug().to_owned()).collect()),
+            ),
             ("days", self.days.map(|d| d.to_string()).unwrap_or_default()),
             ("q", self.text.clone()),
             (
@@ -173,6 +185,11 @@ impl Filter {
                 lane == &job.lane || job.modifiers.iter().any(|m| m.as_str() == lane)
             })
             && any_or_empty(&self.arches, |a| *a == job.arch())
+    }
+
+    /// Whether runs started this way are counted; runs of unknown start only when all are.
+    pub fn keeps_kind(&self, kind: Option<RunKind>) -> bool {
+        any_or_empty(&self.run_kinds, |k| Some(*k) == kind)
     }
 
     /// Whether a failure of a quarantined (`true`) or other test is counted.
@@ -283,11 +300,15 @@ mod tests {
     fn round_trips_through_the_query() {
         let (filter, notices) = query(
             "sig=compute,storage&kind=live-migration&job=pull-kubevirt-e2e-k8s-1.34-sig-storage&k8s=1.34\
-             &branch=release-1.7,main&lane=serial&arch=arm64&days=3&q=testvmi&quarantined=show",
+             &branch=release-1.7,main&lane=serial&arch=arm64&trigger=batch,periodic&days=3&q=testvmi&quarantined=show",
         );
         assert!(notices.is_empty(), "{notices:?}");
         assert_eq!(filter.sigs, vec![Sig::Compute, Sig::Storage]);
         assert_eq!(filter.days, Some(3));
+        assert_eq!(filter.run_kinds, [RunKind::Batch, RunKind::Periodic]);
+        assert!(filter.keeps_kind(Some(RunKind::Batch)));
+        assert!(!filter.keeps_kind(Some(RunKind::Presubmit)) && !filter.keeps_kind(None));
+        assert!(Filter::default().keeps_kind(None));
         assert!(filter.quarantined);
         let written = filter.to_query();
         let again = Filter::from_query(written.iter().map(|(k, v)| (*k, v.as_str()))).0;
@@ -298,13 +319,21 @@ mod tests {
     #[test]
     fn bad_values_become_notices_and_the_rest_applies() {
         let (filter, notices) =
-            query("sig=compute,Not_A_SIG&k8s=abc&days=x&arch=sparc&branch=dev&quarantined=yes");
+            query("sig=compute,Not_A_SIG&k8s=abc&days=x&arch=sparc&branch=dev&quarantined=yes&trigger=push");
         assert_eq!(filter.sigs, vec![Sig::Compute]);
         assert!(filter.k8s.is_empty() && filter.days.is_none() && !filter.quarantined);
         let keys: Vec<_> = notices.iter().map(|n| n.key.as_str()).collect();
         assert_eq!(
             keys,
-            ["sig", "k8s", "days", "arch", "branch", "quarantined"]
+            [
+                "sig",
+                "k8s",
+                "days",
+                "arch",
+                "branch",
+                "quarantined",
+                "trigger"
+            ]
         );
     }
 

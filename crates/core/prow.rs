@@ -265,7 +265,42 @@ pub enum RunPath {
     Periodic { job: String, build: BuildId },
 }
 
+/// How a run was started, by the folder Prow wrote it to: a pull request's presubmit, a Tide
+/// batch (several PRs about to merge together) or a scheduled periodic.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RunKind {
+    Presubmit,
+    Batch,
+    Periodic,
+}
+
+impl RunKind {
+    pub const ALL: [RunKind; 3] = [RunKind::Presubmit, RunKind::Batch, RunKind::Periodic];
+
+    /// Its name in links and exports.
+    pub fn slug(self) -> &'static str {
+        match self {
+            RunKind::Presubmit => "presubmit",
+            RunKind::Batch => "batch",
+            RunKind::Periodic => "periodic",
+        }
+    }
+
+    pub fn parse(slug: &str) -> Option<RunKind> {
+        RunKind::ALL.into_iter().find(|kind| kind.slug() == slug)
+    }
+}
+
 impl RunPath {
+    /// How the run was started.
+    pub fn kind(&self) -> RunKind {
+        match self {
+            RunPath::Presubmit { .. } => RunKind::Presubmit,
+            RunPath::Batch { .. } => RunKind::Batch,
+            RunPath::Periodic { .. } => RunKind::Periodic,
+        }
+    }
+
     /// Reads a run folder path, with or without a trailing `/`, optionally as a
     /// `gs://kubevirt-prow/...` URL (the content of a `pr-logs/directory/<job>/<build>.txt`).
     pub fn parse_gcs_path(path: &str) -> Result<RunPath, ParseError> {

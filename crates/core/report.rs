@@ -37,7 +37,11 @@ impl Report {
         let runs: Vec<&IndexedRun> = data
             .runs
             .iter()
-            .filter(|run| kept_jobs[run.job.index()] && filter.in_window(run.started, now))
+            .filter(|run| {
+                kept_jobs[run.job.index()]
+                    && filter.keeps_kind(run.kind)
+                    && filter.in_window(run.started, now)
+            })
             .collect();
         let days = day_range(&runs);
         let mut tally = Tally::new(data, &days);
@@ -443,6 +447,34 @@ mod tests {
             now(),
         );
         assert_eq!(card(&report, &Sig::Storage).failures, 0);
+    }
+
+    #[test]
+    fn the_trigger_filter_keeps_runs_by_how_they_started() {
+        let batch = |mut run: Run| {
+            let path = run.prow_path().unwrap();
+            run.origin = RunOrigin::Prow(RunPath::Batch {
+                job: path.job().into(),
+                build: path.build(),
+            });
+            run
+        };
+        let runs = [
+            failed(STORAGE, 1, &[SNAPSHOT]),
+            batch(run(STORAGE, 2, RunStatus::Passed)),
+            batch(failed(STORAGE, 3, &[SNAPSHOT])),
+        ];
+        let data = Arc::new(Dataset::new(&runs));
+        let storage_runs = |query: &str| {
+            let (filter, _) = Filter::from_query([("trigger", query)]);
+            let report = Report::build(&data, &JobTotals::new(), &filter, now());
+            let storage = card(&report, &Sig::Storage);
+            (storage.runs.failed, storage.runs.total, storage.failures)
+        };
+        assert_eq!(storage_runs(""), (2, 3, 2));
+        assert_eq!(storage_runs("batch"), (1, 2, 1));
+        assert_eq!(storage_runs("periodic"), (1, 1, 1));
+        assert_eq!(storage_runs("presubmit"), (0, 0, 0));
     }
 
     #[test]

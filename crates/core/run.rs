@@ -8,10 +8,10 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 
 use super::classify::{classify, Classification};
-use super::job::JobName;
+use super::job::{JobName, Trigger};
 use super::junit::{JunitReader, Outcome, ParseError, SourceLocation, TestCase};
 use super::normalize::{normalize, ClusterId};
-use super::prow::RunPath;
+use super::prow::{RunKind, RunPath};
 use super::rules::FailureInput;
 use super::sig::Sig;
 
@@ -98,6 +98,17 @@ impl Run {
     }
 
     /// The Prow run this came from, if any (for links).
+    /// How it was started: by its folder, or for a dropped file by its job name's first word
+    /// (`None` when that says neither `pull-` nor `periodic-`).
+    pub fn kind(&self) -> Option<RunKind> {
+        match (&self.origin, self.job.trigger) {
+            (RunOrigin::Prow(path), _) => Some(path.kind()),
+            (RunOrigin::Local { .. }, Trigger::Presubmit) => Some(RunKind::Presubmit),
+            (RunOrigin::Local { .. }, Trigger::Periodic) => Some(RunKind::Periodic),
+            (RunOrigin::Local { .. }, _) => None,
+        }
+    }
+
     pub fn prow_path(&self) -> Option<&RunPath> {
         match &self.origin {
             RunOrigin::Prow(path) => Some(path),

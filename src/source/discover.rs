@@ -57,6 +57,7 @@ pub fn plan(scope: &Scope, filter: &JobFilter) -> Vec<Task> {
     match scope {
         Scope::Window(window) => vec![
             list(JobRoot::Presubmits, Some(*window)),
+            list(JobRoot::Batches, Some(*window)),
             list(JobRoot::Periodics, Some(*window)),
         ],
         Scope::Pull(pr) => vec![list(JobRoot::Pull(*pr), None)],
@@ -73,6 +74,8 @@ pub fn plan(scope: &Scope, filter: &JobFilter) -> Vec<Task> {
 pub enum JobRoot {
     /// `pr-logs/directory/`: one `<build>.txt` pointer per presubmit run.
     Presubmits,
+    /// `pr-logs/pull/batch/`: Tide's batch run folders, which get no pointer.
+    Batches,
     /// `logs/`: periodic and postsubmit run folders.
     Periodics,
     /// `pr-logs/pull/kubevirt_kubevirt/<pr>/`: the run folders of one PR.
@@ -83,6 +86,7 @@ impl JobRoot {
     pub fn prefix(self) -> String {
         match self {
             JobRoot::Presubmits => prow::PULL_POINTERS.into(),
+            JobRoot::Batches => prow::BATCH_RUNS.into(),
             JobRoot::Periodics => prow::PERIODIC_RUNS.into(),
             JobRoot::Pull(pr) => prow::pull_folder(pr),
         }
@@ -165,6 +169,10 @@ impl JobRoot {
                 JobRoot::Pull(pr) => RunPath::Presubmit {
                     org_repo: prow::ORG_REPO.into(),
                     pr,
+                    job: job.to_owned(),
+                    build,
+                },
+                JobRoot::Batches => RunPath::Batch {
                     job: job.to_owned(),
                     build,
                 },
@@ -263,7 +271,7 @@ mod tests {
     fn window_scope_lists_both_roots_and_filters_jobs() {
         let window: Window = "7d".parse().unwrap();
         let tasks = plan(&Scope::Window(window), &JobFilter::default());
-        assert_eq!(tasks.len(), 2);
+        assert_eq!(tasks.len(), 3);
         assert!(tasks.iter().all(Task::is_listing));
         let root = listing(
             &[
@@ -374,6 +382,16 @@ mod tests {
         assert_eq!(
             JobRoot::Periodics.runs(job, &found, Some(BuildId(6)), now()),
             FoundRuns::default()
+        );
+
+        let job = "pull-kubevirt-e2e-k8s-1.35-sig-compute";
+        assert_eq!(JobRoot::Batches.prefix(), "pr-logs/pull/batch/");
+        let found = listing(&[&format!("pr-logs/pull/batch/{job}/7/")], &[]);
+        let want = RunPath::parse_gcs_path(&format!("pr-logs/pull/batch/{job}/7")).unwrap();
+        assert_eq!(want.kind(), triage_core::prow::RunKind::Batch);
+        assert_eq!(
+            JobRoot::Batches.runs(job, &found, None, now()).steps,
+            [Task::LoadRun(want)]
         );
 
         let pull = JobRoot::Pull(16536);

@@ -1,8 +1,8 @@
 // A scaled-down real week (tests/e2e/fixtures/week.mjs, 1/20) read by the built page from
 // fake-gcs-server: only kubevirt/kubevirt's e2e lanes are read. Other repositories' jobs, whose
 // pointers sit beside kubevirt's, project-infra's rehearsals and non-kubevirt jobs under logs/ are
-// never requested, and the page finds exactly the week's kubevirt presubmit and periodic runs.
-// (Batch runs, prowjob.json and the export are later work: this test does not count them.)
+// never requested, and the page finds exactly the week's kubevirt presubmit, batch and periodic
+// runs (batch runs read from pr-logs/pull/batch/, which has no pointers).
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -27,11 +27,11 @@ after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** The week's kubevirt presubmit and periodic runs in the window: all, and failed. */
+/** The week's kubevirt presubmit, batch and periodic runs in the window: all, and failed. */
 function expected({ bySig }) {
   const parts = Object.entries(bySig)
     .filter(([sig]) => sig !== "ci")
-    .flatMap(([, p]) => [p.presubmit.required, p.presubmit.optional, p.periodic]);
+    .flatMap(([, p]) => [p.presubmit.required, p.presubmit.optional, p.batch.required, p.batch.optional, p.periodic]);
   const sum = (key) => parts.reduce((n, counts) => n + counts[key], 0);
   return { runs: sum("runs") + sum("aborted") + sum("inProgress"), failed: sum("failed") };
 }
