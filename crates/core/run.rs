@@ -61,6 +61,17 @@ pub struct TestResults {
     pub parse_error: Option<ParseError>,
 }
 
+impl TestResults {
+    /// Adds the results of another piece of the same run (a killed run's
+    /// `partial.junit.functest.N.xml`, one per parallel Ginkgo node).
+    pub fn merge(&mut self, piece: TestResults) {
+        self.failures.extend(piece.failures);
+        self.passed = self.passed.saturating_add(piece.passed);
+        self.skipped = self.skipped.saturating_add(piece.skipped);
+        self.parse_error = self.parse_error.take().or(piece.parse_error);
+    }
+}
+
 /// One failed test case, attributed to a SIG, classified and given a cluster.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TestFailure {
@@ -254,6 +265,28 @@ mod tests {
 
     fn read_shared(name: &str) -> TestResults {
         TestResults::from_bytes(&testdata::junit(name), Some(&Sig::Network))
+    }
+
+    #[test]
+    fn pieces_of_a_killed_run_add_up() {
+        let piece = |junit: testdata::JunitXml| TestResults::from_bytes(&junit.bytes(), None);
+        let mut results = piece(
+            testdata::JunitXml::new()
+                .failed("[sig-compute]VM starts", "Timed out after 360.001s.")
+                .passed("[sig-compute]a"),
+        );
+        results.merge(piece(
+            testdata::JunitXml::new()
+                .passed("[sig-compute]b")
+                .skipped("[sig-compute]c"),
+        ));
+        results.merge(piece(
+            testdata::JunitXml::new().failed("[sig-storage]disk", "EOF"),
+        ));
+        let tests: Vec<_> = results.failures.iter().map(|f| &*f.test).collect();
+        assert_eq!(tests, ["[sig-compute]VM starts", "[sig-storage]disk"]);
+        assert_eq!((results.passed, results.skipped), (2, 1));
+        assert!(results.parse_error.is_none());
     }
 
     #[test]

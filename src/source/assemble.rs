@@ -11,6 +11,21 @@ use triage_core::run::{Run, RunOrigin, RunStatus, TestResults};
 pub const FINISHED: &str = "finished.json";
 pub const STARTED: &str = "started.json";
 pub const JUNIT: &str = "artifacts/junit.functest.xml";
+/// What a run killed before the JUnit was merged leaves instead: one
+/// `artifacts/partial.junit.functest.<N>.xml` per parallel Ginkgo node.
+pub const PARTIAL_JUNIT: &str = "artifacts/partial.junit.functest.";
+
+/// The partial JUnit pieces among the names of a listing of `<run>/`[`PARTIAL_JUNIT`], by node.
+pub fn partial_pieces<'a>(names: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut pieces: Vec<(u32, &str)> = names
+        .filter_map(|name| {
+            let rest = &name[name.rfind(PARTIAL_JUNIT)? + PARTIAL_JUNIT.len()..];
+            Some((rest.strip_suffix(".xml")?.parse().ok()?, name))
+        })
+        .collect();
+    pieces.sort_unstable();
+    pieces.into_iter().map(|(_, name)| name).collect()
+}
 
 /// What is left to read once `finished.json` was looked up.
 #[derive(Clone, Debug, PartialEq)]
@@ -123,6 +138,22 @@ mod tests {
 
     fn finished(result: &str) -> Finished {
         serde_json::from_str(&format!(r#"{{"result": "{result}", "revision": "rev"}}"#)).unwrap()
+    }
+
+    #[test]
+    fn killed_runs_are_read_from_their_numbered_pieces() {
+        let run = "logs/j/1/";
+        let names = [
+            format!("{run}{PARTIAL_JUNIT}10.xml"),
+            format!("{run}{PARTIAL_JUNIT}2.xml"),
+            format!("{run}{PARTIAL_JUNIT}x.xml"),
+            format!("{run}{PARTIAL_JUNIT}3.xml.gz"),
+            format!("{run}artifacts/junit.functest.xml"),
+        ];
+        assert_eq!(
+            partial_pieces(names.iter().map(String::as_str)),
+            [&names[1], &names[0]]
+        );
     }
 
     #[test]

@@ -13,10 +13,11 @@ use serde::de::DeserializeOwned;
 use triage_core::ci_health;
 use triage_core::job::JobName;
 use triage_core::prow::{Finished, RunPath, Started};
-use triage_core::run::Run;
+use triage_core::run::{Run, TestResults};
 
 use super::assemble::{
-    after_finished, describe, failed_status, is_settled, Junit, Next, FINISHED, JUNIT, STARTED,
+    after_finished, describe, failed_status, is_settled, partial_pieces, Junit, Next, FINISHED,
+    JUNIT, PARTIAL_JUNIT, STARTED,
 };
 use super::bounds::{is_future, RunBudget, MAX_JSON_BYTES, MAX_JUNIT_BYTES, MAX_RUNS};
 use super::bucket::{json, text, Bucket};
@@ -317,23 +318,45 @@ impl Session {
         Ok(())
     }
 
+    /// The run's JUnit, else the pieces a killed run left (listed only when the JUnit is missing).
     async fn read_junit(&self, path: &RunPath) -> Junit {
-        match self
-            .fetch(&format!("{}{JUNIT}", path.prefix()), MAX_JUNIT_BYTES)
+        let folder = path.prefix();
+        let pieces = match self
+            .fetch(&format!("{folder}{JUNIT}"), MAX_JUNIT_BYTES)
             .await
         {
-            Ok(Some(bytes)) => {
-                let job_sig = JobName::parse(path.job()).sig();
-                Junit::Read(read_results(&bytes, job_sig).await)
-            }
-            Ok(None) => Junit::Missing,
-            Err(error) => {
-                let reason = error.to_string();
-                let retry = error.kind.can_retry().then(|| Task::LoadRun(path.clone()));
-                self.report(error.into(), retry);
-                Junit::Unread(reason)
-            }
+            Ok(Some(bytes)) => vec![bytes],
+            Ok(None) => match self.read_pieces(&folder).await {
+                Ok(pieces) if pieces.is_empty() => return Junit::Missing,
+                Ok(pieces) => pieces,
+                Err(error) => return self.unread(path, error),
+            },
+            Err(error) => return self.unread(path, error),
+        };
+        let job_sig = JobName::parse(path.job()).sig();
+        let mut results = TestResults::default();
+        for bytes in pieces {
+            results.merge(read_results(&bytes, job_sig.clone()).await);
         }
+        Junit::Read(results)
+    }
+
+    async fn read_pieces(&self, folder: &str) -> Result<Vec<Vec<u8>>, FetchError> {
+        let listing = self
+            .list(&ListQuery::folder(format!("{folder}{PARTIAL_JUNIT}")))
+            .await?;
+        let mut pieces = Vec::new();
+        for name in partial_pieces(listing.items.iter().map(|item| item.name.as_str())) {
+            pieces.extend(self.fetch(name, MAX_JUNIT_BYTES).await?);
+        }
+        Ok(pieces)
+    }
+
+    fn unread(&self, path: &RunPath, error: FetchError) -> Junit {
+        let reason = error.to_string();
+        let retry = error.kind.can_retry().then(|| Task::LoadRun(path.clone()));
+        self.report(error.into(), retry);
+        Junit::Unread(reason)
     }
 
     async fn read_json<T: DeserializeOwned>(

@@ -55,6 +55,9 @@ test("reads kubevirt's e2e runs of the week and nothing of other repositories or
   assert.ok((await count("skipped-jobs")) > 0);
   assert.equal(await count("skipped"), 0);
   assert.equal(await count("running"), week.truth.totals.inProgress);
+  // Killed runs left only partial JUnit pieces: they are listed and read.
+  assert.ok(week.truth.totals.killed > 0);
+  assert.ok(requests.some((r) => /partial\.junit\.functest\.1\.xml/.test(r)), "a killed run's first piece is read");
   assert.ok(week.truth.skipped.otherRepositories > 0 && week.truth.skipped.rehearsals > 0, "the bucket holds both");
   assert.deepEqual(errors.filter((e) => !/Failed to load resource/.test(e)), []);
 });
