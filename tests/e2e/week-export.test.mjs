@@ -1,0 +1,74 @@
+// The 1/20 week (tests/e2e/fixtures/week.mjs) read by the built page from fake-gcs-server: the
+// page's JSON export equals the generator's truth, per SIG and per way a run was started
+// (presubmit, batch, periodic through the `trigger` view filter), and the load summary counts
+// the runs still going. Also prints the requests per finished run of a cold load.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { launchBrowser, openPage, serveStatic, startFakeGcs } from "./harness.mjs";
+import { startProxy } from "./fixtures/proxy.mjs";
+import { generateWeek, writeWeek } from "./fixtures/week.mjs";
+
+const week = generateWeek({ now: Date.now(), scale: 1 / 20 });
+const SIGS = ["compute", "storage", "network", "operator", "monitoring"];
+let site, gcs, proxy, dir;
+
+before(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), "triage-week-export-"));
+  await writeWeek(dir, week);
+  [site, gcs] = await Promise.all([serveStatic(), startFakeGcs(path.join(dir, "data"))]);
+  proxy = await startProxy(gcs.url);
+});
+
+after(async () => {
+  await Promise.all([site?.close(), gcs?.stop(), proxy?.close()]);
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** The truth's counted runs of a SIG, of the ways of starting `kinds`: `{ failed, total }`. */
+function truthRuns(sig, kinds) {
+  const of = week.truth.bySig[sig];
+  const parts = kinds.flatMap((kind) => (kind === "periodic" ? [of.periodic] : [of[kind].required, of[kind].optional]));
+  return { failed: parts.reduce((n, c) => n + c.failed, 0), total: parts.reduce((n, c) => n + c.runs, 0) };
+}
+
+/** Loads the page with `query`, waits for the load to end and returns its JSON export. */
+async function exported(page, query) {
+  await page.goto(`${site.url}?${new URLSearchParams({ gcs: proxy.url, ...query })}`);
+  await page.locator('section.load-panel[data-phase="done"]').waitFor({ timeout: 120_000 });
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download .json" }).click()]);
+  return JSON.parse(await readFile(await download.path(), "utf8"));
+}
+
+test("the JSON export of the 1/20 week equals the generator's truth", async (t) => {
+  const browser = await launchBrowser();
+  t.after(() => browser.close());
+  const { page, errors } = await openPage(browser.context, "about:blank");
+
+  const all = await exported(page, {});
+  const requests = proxy.state.requests.length;
+  const { totals } = week.truth;
+  const finished = totals.runs + totals.aborted;
+  console.log(`cold load: ${requests} requests for ${finished} finished runs (${totals.runs} counted, ${totals.inProgress} in progress): ${(requests / finished).toFixed(2)} per finished run`);
+  const count = async (key) => Number((await page.locator(`[data-count="${key}"]`).textContent()).trim());
+  assert.equal(await count("running"), totals.inProgress);
+  assert.deepEqual({ failed: all.runs.failed, total: all.runs.total }, { failed: totals.failed, total: totals.runs });
+
+  const cards = (report) => Object.fromEntries(SIGS.map((sig) => [sig, report.sigs.find((s) => s.sig === sig)]));
+  const runsOf = (card) => ({ failed: card.runs.failed, total: card.runs.total });
+  for (const [sig, card] of Object.entries(cards(all))) {
+    assert.deepEqual(runsOf(card), truthRuns(sig, ["presubmit", "batch", "periodic"]), `${sig}: all runs`);
+  }
+  assert.equal(all.sigs.find((s) => s.sig === "ci").runs.failed, week.truth.bySig.ci.failed, "SIG CI: failed without JUnit");
+
+  for (const kind of ["presubmit", "batch", "periodic"]) {
+    const report = await exported(page, { trigger: kind });
+    assert.equal(report.filters.trigger, kind);
+    for (const [sig, card] of Object.entries(cards(report))) {
+      assert.deepEqual(runsOf(card), truthRuns(sig, [kind]), `${sig}: ${kind} runs`);
+    }
+  }
+  assert.deepEqual(errors.filter((e) => !/Failed to load resource/.test(e)), []);
+});
