@@ -152,8 +152,14 @@ pub const QUARANTINED: Param = Param::view(
     "Count quarantined tests' failures too (left out by default: periodic lanes run them and fail).",
 );
 
+pub const OPTIONAL: Param = Param::view(
+    "optional",
+    "show",
+    "Count optional lanes too (left out by default, as in ci-health's SIG report: their failures do not block a merge).",
+);
+
 /// Every parameter, loading ones first, each group in the order links are written.
-pub const ALL: [Param; 20] = [
+pub const ALL: [Param; 21] = [
     SOURCE,
     LOAD_WINDOW,
     LOAD_JOBS,
@@ -174,6 +180,7 @@ pub const ALL: [Param; 20] = [
     DAYS,
     TEXT,
     QUARANTINED,
+    OPTIONAL,
 ];
 
 /// What a link's parameter named `key` is: a current parameter, an old name of one, or unknown.

@@ -9,7 +9,7 @@ use super::prow::RunKind;
 use super::sig::Sig;
 
 /// Query keys this module owns, in the order they are written.
-pub const KEYS: [&str; 11] = [
+pub const KEYS: [&str; 12] = [
     "sig",
     "kind",
     "job",
@@ -21,9 +21,10 @@ pub const KEYS: [&str; 11] = [
     "days",
     "q",
     "quarantined",
+    "optional",
 ];
 
-/// The one value of `quarantined`: quarantined tests are counted like any other.
+/// The one value of `quarantined` and `optional`: those tests or lanes are counted like any other.
 pub const SHOW_QUARANTINED: &str = "show";
 
 /// What the user narrowed the report to. Empty lists mean "all".
@@ -47,6 +48,9 @@ pub struct Filter {
     /// Count quarantined tests' failures too. Off by default: quarantined tests fail where they
     /// run (periodic lanes) by design, and would read as the SIG's regression.
     pub quarantined: bool,
+    /// Count optional lanes too. Off by default, as in ci-health's SIG report: an optional
+    /// lane's failures do not block a merge.
+    pub optional: bool,
 }
 
 /// A query parameter that was ignored, and why.
@@ -110,6 +114,8 @@ impl Filter {
             "q" => self.text = value.to_owned(),
             "quarantined" if value == SHOW_QUARANTINED => self.quarantined = true,
             "quarantined" => return Err("not show"),
+            "optional" if value == SHOW_QUARANTINED => self.optional = true,
+            "optional" => return Err("not show"),
             _ => {}
         }
         Ok(())
@@ -149,14 +155,8 @@ impl Filter {
             ),
             ("days", self.days.map(|d| d.to_string()).unwrap_or_default()),
             ("q", self.text.clone()),
-            (
-                "quarantined",
-                if self.quarantined {
-                    SHOW_QUARANTINED.to_owned()
-                } else {
-                    String::new()
-                },
-            ),
+            ("quarantined", shown(self.quarantined)),
+            ("optional", shown(self.optional)),
         ];
         pairs
             .into_iter()
@@ -176,7 +176,7 @@ impl Filter {
         })
     }
 
-    /// Job-name filters: job, k8s version, branch, lane and arch.
+    /// Job filters: job, k8s version, branch, lane, arch, and optional lanes.
     pub fn matches_job(&self, job: &JobName) -> bool {
         any_or_empty(&self.jobs, |j| j == &job.raw)
             && any_or_empty(&self.k8s, |v| Some(v) == job.k8s_version.as_ref())
@@ -185,6 +185,7 @@ impl Filter {
                 lane == &job.lane || job.modifiers.iter().any(|m| m.as_str() == lane)
             })
             && any_or_empty(&self.arches, |a| *a == job.arch())
+            && (self.optional || !job.optional)
     }
 
     /// Whether runs started this way are counted; runs of unknown start only when all are.
@@ -275,6 +276,14 @@ fn parse_arch(value: &str) -> Option<Arch> {
     }
 }
 
+/// `show` when on, else nothing (the parameter is left out).
+fn shown(on: bool) -> String {
+    match on {
+        true => SHOW_QUARANTINED.to_owned(),
+        false => String::new(),
+    }
+}
+
 /// The query form of an architecture.
 pub fn arch_slug(arch: Arch) -> &'static str {
     match arch {
@@ -300,7 +309,7 @@ mod tests {
     fn round_trips_through_the_query() {
         let (filter, notices) = query(
             "sig=compute,storage&kind=live-migration&job=pull-kubevirt-e2e-k8s-1.34-sig-storage&k8s=1.34\
-             &branch=release-1.7,main&lane=serial&arch=arm64&trigger=batch,periodic&days=3&q=testvmi&quarantined=show",
+             &branch=release-1.7,main&lane=serial&arch=arm64&trigger=batch,periodic&days=3&q=testvmi&quarantined=show&optional=show",
         );
         assert!(notices.is_empty(), "{notices:?}");
         assert_eq!(filter.sigs, vec![Sig::Compute, Sig::Storage]);
@@ -309,7 +318,14 @@ mod tests {
         assert!(filter.keeps_kind(Some(RunKind::Batch)));
         assert!(!filter.keeps_kind(Some(RunKind::Presubmit)) && !filter.keeps_kind(None));
         assert!(Filter::default().keeps_kind(None));
-        assert!(filter.quarantined);
+        let mut optional = JobName::parse("pull-kubevirt-e2e-k8s-1.35-sig-compute-serial");
+        optional.optional = true;
+        assert!(filter.matches_job(&optional) || !filter.arches.is_empty());
+        assert!(!Filter::default().matches_job(&optional));
+        assert!(Filter::from_query([("optional", "show")])
+            .0
+            .matches_job(&optional));
+        assert!(filter.quarantined && filter.optional);
         let written = filter.to_query();
         let again = Filter::from_query(written.iter().map(|(k, v)| (*k, v.as_str()))).0;
         assert_eq!(again, filter);

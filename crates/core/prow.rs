@@ -151,6 +151,31 @@ fn split_ref(entry: &str) -> (&str, Option<&str>) {
     }
 }
 
+/// `prowjob.json`, the ProwJob resource of a run: only its labels are read.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+pub struct ProwJob {
+    #[serde(default)]
+    metadata: ProwJobMetadata,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+struct ProwJobMetadata {
+    #[serde(default)]
+    labels: BTreeMap<String, String>,
+}
+
+impl ProwJob {
+    /// Whether Prow treats the job as optional (`prow.k8s.io/is-optional: "true"`): its failure
+    /// does not block a merge, and ci-health leaves it out of the SIG report. Periodics carry no
+    /// such label, and count as required.
+    pub fn is_optional(&self) -> bool {
+        self.metadata
+            .labels
+            .get("prow.k8s.io/is-optional")
+            .is_some_and(|value| value == "true")
+    }
+}
+
 /// `finished.json`, written when a run ends.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 pub struct Finished {
@@ -787,5 +812,22 @@ mod tests {
             ParseError::Bucket("b".into()).to_string(),
             "bucket \"b\" is not \"kubevirt-prow\""
         );
+    }
+
+    #[test]
+    fn prowjob_says_whether_the_job_is_optional() {
+        let job = |labels: &str| -> ProwJob {
+            serde_json::from_str(&format!(
+                r#"{{"kind": "ProwJob", "metadata": {{"labels": {{{labels}}}}}}}"#
+            ))
+            .unwrap()
+        };
+        assert!(
+            job(r#""prow.k8s.io/is-optional": "true", "prow.k8s.io/type": "presubmit""#)
+                .is_optional()
+        );
+        assert!(!job(r#""prow.k8s.io/is-optional": "false""#).is_optional());
+        assert!(!job("").is_optional());
+        assert!(!serde_json::from_str::<ProwJob>("{}").unwrap().is_optional());
     }
 }

@@ -11,6 +11,7 @@ use triage_core::run::{Run, RunOrigin, RunStatus, TestResults};
 pub const FINISHED: &str = "finished.json";
 pub const STARTED: &str = "started.json";
 pub const JUNIT: &str = "artifacts/junit.functest.xml";
+pub const PROWJOB: &str = "prowjob.json";
 /// What a run killed before the JUnit was merged leaves instead: one
 /// `artifacts/partial.junit.functest.<N>.xml` per parallel Ginkgo node.
 pub const PARTIAL_JUNIT: &str = "artifacts/partial.junit.functest.";

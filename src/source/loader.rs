@@ -12,12 +12,12 @@ use serde::de::DeserializeOwned;
 
 use triage_core::ci_health;
 use triage_core::job::JobName;
-use triage_core::prow::{Finished, RunPath, Started};
+use triage_core::prow::{Finished, ProwJob, RunKind, RunPath, Started};
 use triage_core::run::{Run, TestResults};
 
 use super::assemble::{
     after_finished, describe, failed_status, is_settled, partial_pieces, Junit, Next, FINISHED,
-    JUNIT, PARTIAL_JUNIT, STARTED,
+    JUNIT, PARTIAL_JUNIT, PROWJOB, STARTED,
 };
 use super::bounds::{is_future, RunBudget, MAX_JSON_BYTES, MAX_JUNIT_BYTES, MAX_RUNS};
 use super::bucket::{json, text, Bucket};
@@ -61,6 +61,9 @@ pub struct Session {
     replacing: RefCell<HashSet<RunPath>>,
     /// A flush is scheduled for what is pending.
     flush_due: Cell<bool>,
+    /// Whether each presubmit job is optional, read from the `prowjob.json` of its first run
+    /// loaded (the label is the job's configuration, so one read per job and load suffices).
+    optional_jobs: RefCell<HashMap<String, bool>>,
 }
 
 impl Session {
@@ -90,6 +93,7 @@ impl Session {
             pending: RefCell::default(),
             replacing: RefCell::default(),
             flush_due: Cell::new(false),
+            optional_jobs: RefCell::default(),
         });
         session.count(|c| c.runs = runs as u32);
         session.outlet.problems(&[]);
@@ -307,8 +311,11 @@ impl Session {
                 (failed_status(self.read_junit(path).await), started)
             }
         };
-        let settled = is_settled(&status, finished.as_ref(), started.is_some(), now);
-        let run = describe(path.clone(), finished.as_ref(), started.as_ref(), status);
+        let optional = self.is_optional(path).await;
+        let settled =
+            is_settled(&status, finished.as_ref(), started.is_some(), now) && optional.is_some();
+        let mut run = describe(path.clone(), finished.as_ref(), started.as_ref(), status);
+        run.job.optional = optional.unwrap_or(false);
         if settled {
             if let Some(record) = RunRecord::of(&run) {
                 self.cache.put(&record_key, &record.to_json()).await;
@@ -316,6 +323,31 @@ impl Session {
         }
         self.deliver(run);
         Ok(())
+    }
+
+    /// Whether the run's job is optional: periodics never are; for presubmit and batch runs,
+    /// the first of a job's runs reads its `prowjob.json` (none: required). `None` when it
+    /// could not be read (reported; the run is counted as required and not cached).
+    async fn is_optional(&self, path: &RunPath) -> Option<bool> {
+        if path.kind() == RunKind::Periodic {
+            return Some(false);
+        }
+        if let Some(known) = self.optional_jobs.borrow().get(path.job()) {
+            return Some(*known);
+        }
+        match self.read_json::<ProwJob>(path, PROWJOB).await {
+            Ok(prowjob) => {
+                let optional = prowjob.is_some_and(|job| job.is_optional());
+                self.optional_jobs
+                    .borrow_mut()
+                    .insert(path.job().to_owned(), optional);
+                Some(optional)
+            }
+            Err(error) => {
+                self.report(error.into(), Some(Task::LoadRun(path.clone())));
+                None
+            }
+        }
     }
 
     /// The run's JUnit, else the pieces a killed run left (listed only when the JUnit is missing).

@@ -1,5 +1,6 @@
 // The 1/20 week (tests/e2e/fixtures/week.mjs) read by the built page from fake-gcs-server: the
-// page's JSON export equals the generator's truth, per SIG and per way a run was started
+// page's JSON export equals the generator's truth, per SIG, of required lanes by default and of
+// all with optional=show (the lanes' prowjob.json labels), and per way a run was started
 // (presubmit, batch, periodic through the `trigger` view filter), and the load summary counts
 // the runs still going. Also prints the requests per finished run of a cold load.
 import { after, before, test } from "node:test";
@@ -27,10 +28,14 @@ after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** The truth's counted runs of a SIG, of the ways of starting `kinds`: `{ failed, total }`. */
-function truthRuns(sig, kinds) {
+/**
+ * The truth's counted runs of a SIG, of the ways of starting `kinds`, of required lanes (and
+ * optional ones with `optional`): `{ failed, total }`. Periodics have no optional lanes.
+ */
+function truthRuns(sig, kinds, { optional = false } = {}) {
   const of = week.truth.bySig[sig];
-  const parts = kinds.flatMap((kind) => (kind === "periodic" ? [of.periodic] : [of[kind].required, of[kind].optional]));
+  const lanes = (kind) => (optional ? [of[kind].required, of[kind].optional] : [of[kind].required]);
+  const parts = kinds.flatMap((kind) => (kind === "periodic" ? [of.periodic] : lanes(kind)));
   return { failed: parts.reduce((n, c) => n + c.failed, 0), total: parts.reduce((n, c) => n + c.runs, 0) };
 }
 
@@ -54,14 +59,22 @@ test("the JSON export of the 1/20 week equals the generator's truth", async (t) 
   console.log(`cold load: ${requests} requests for ${finished} finished runs (${totals.runs} counted, ${totals.inProgress} in progress): ${(requests / finished).toFixed(2)} per finished run`);
   const count = async (key) => Number((await page.locator(`[data-count="${key}"]`).textContent()).trim());
   assert.equal(await count("running"), totals.inProgress);
-  assert.deepEqual({ failed: all.runs.failed, total: all.runs.total }, { failed: totals.failed, total: totals.runs });
 
   const cards = (report) => Object.fromEntries(SIGS.map((sig) => [sig, report.sigs.find((s) => s.sig === sig)]));
   const runsOf = (card) => ({ failed: card.runs.failed, total: card.runs.total });
+  const KINDS = ["presubmit", "batch", "periodic"];
   for (const [sig, card] of Object.entries(cards(all))) {
-    assert.deepEqual(runsOf(card), truthRuns(sig, ["presubmit", "batch", "periodic"]), `${sig}: all runs`);
+    assert.deepEqual(runsOf(card), truthRuns(sig, KINDS), `${sig}: runs of required lanes`);
   }
-  assert.equal(all.sigs.find((s) => s.sig === "ci").runs.failed, week.truth.bySig.ci.failed, "SIG CI: failed without JUnit");
+  const optional = truthRuns("compute", ["presubmit"], { optional: true }).total - truthRuns("compute", ["presubmit"]).total;
+  assert.ok(optional > 0, "the week has optional compute runs, so the default leaves something out");
+
+  const withOptional = await exported(page, { optional: "show" });
+  assert.deepEqual({ failed: withOptional.runs.failed, total: withOptional.runs.total }, { failed: totals.failed, total: totals.runs });
+  for (const [sig, card] of Object.entries(cards(withOptional))) {
+    assert.deepEqual(runsOf(card), truthRuns(sig, KINDS, { optional: true }), `${sig}: runs of all lanes`);
+  }
+  assert.equal(withOptional.sigs.find((s) => s.sig === "ci").runs.failed, week.truth.bySig.ci.failed, "SIG CI: failed without JUnit");
 
   for (const kind of ["presubmit", "batch", "periodic"]) {
     const report = await exported(page, { trigger: kind });
