@@ -158,8 +158,14 @@ pub const OPTIONAL: Param = Param::view(
     "Count optional lanes too (left out by default, as in ci-health's SIG report: their failures do not block a merge).",
 );
 
+pub const PR_FAILURES: Param = Param::view(
+    "pr-failures",
+    "show",
+    "Count one PR's own failures in the SIGs' counts and rates too (tests failing only in two or more runs of one PR while passing elsewhere; listed apart by default).",
+);
+
 /// Every parameter, loading ones first, each group in the order links are written.
-pub const ALL: [Param; 21] = [
+pub const ALL: [Param; 22] = [
     SOURCE,
     LOAD_WINDOW,
     LOAD_JOBS,
@@ -181,6 +187,7 @@ pub const ALL: [Param; 21] = [
     TEXT,
     QUARANTINED,
     OPTIONAL,
+    PR_FAILURES,
 ];
 
 /// What a link's parameter named `key` is: a current parameter, an old name of one, or unknown.

@@ -9,7 +9,7 @@ use super::prow::RunKind;
 use super::sig::Sig;
 
 /// Query keys this module owns, in the order they are written.
-pub const KEYS: [&str; 12] = [
+pub const KEYS: [&str; 13] = [
     "sig",
     "kind",
     "job",
@@ -22,6 +22,7 @@ pub const KEYS: [&str; 12] = [
     "q",
     "quarantined",
     "optional",
+    "pr-failures",
 ];
 
 /// The one value of `quarantined` and `optional`: those tests or lanes are counted like any other.
@@ -51,6 +52,8 @@ pub struct Filter {
     /// Count optional lanes too. Off by default, as in ci-health's SIG report: an optional
     /// lane's failures do not block a merge.
     pub optional: bool,
+    /// Count one PR's own failures (see [`crate::pull_failures`]) in the SIGs' counts too.
+    pub pr_failures: bool,
 }
 
 /// A query parameter that was ignored, and why.
@@ -116,6 +119,8 @@ impl Filter {
             "quarantined" => return Err("not show"),
             "optional" if value == SHOW_QUARANTINED => self.optional = true,
             "optional" => return Err("not show"),
+            "pr-failures" if value == SHOW_QUARANTINED => self.pr_failures = true,
+            "pr-failures" => return Err("not show"),
             _ => {}
         }
         Ok(())
@@ -157,6 +162,7 @@ impl Filter {
             ("q", self.text.clone()),
             ("quarantined", shown(self.quarantined)),
             ("optional", shown(self.optional)),
+            ("pr-failures", shown(self.pr_failures)),
         ];
         pairs
             .into_iter()

@@ -1,7 +1,8 @@
 // The 1/20 week (tests/e2e/fixtures/week.mjs) read by the built page from fake-gcs-server: the
 // page's JSON export equals the generator's truth, per SIG, of required lanes by default and of
 // all with optional=show (the lanes' prowjob.json labels), and per way a run was started
-// (presubmit, batch, periodic through the `trigger` view filter), and the load summary counts
+// (presubmit, batch, periodic through the `trigger` view filter), with one PR's own failures
+// apart (listed under the PR) unless pr-failures=show, and the load summary counts
 // the runs still going. Also prints the requests per finished run of a cold load.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
@@ -57,19 +58,31 @@ test("the JSON export of the 1/20 week equals the generator's truth", async (t) 
   const { totals } = week.truth;
   const finished = totals.runs + totals.aborted;
   console.log(`cold load: ${requests} requests for ${finished} finished runs (${totals.runs} counted, ${totals.inProgress} in progress): ${(requests / finished).toFixed(2)} per finished run`);
+  const kinds = ["prefix=", ".txt", "finished.json", "started.json", "prowjob.json", "junit.functest.xml", "partial.junit"];
+  const byKind = kinds.map((kind) => `${kind} ${proxy.state.requests.filter((r) => decodeURIComponent(r).includes(kind)).length}`);
+  console.log(`requests by kind (listings are prefix=): ${byKind.join(", ")}`);
   const count = async (key) => Number((await page.locator(`[data-count="${key}"]`).textContent()).trim());
   assert.equal(await count("running"), totals.inProgress);
 
   const cards = (report) => Object.fromEntries(SIGS.map((sig) => [sig, report.sigs.find((s) => s.sig === sig)]));
   const runsOf = (card) => ({ failed: card.runs.failed, total: card.runs.total });
+  // One PR's own failures are apart by default: its runs that failed on them alone are not
+  // failed runs of compute's lanes, and the export lists them under the PR.
+  const own = week.truth.onePullRequest;
+  assert.deepEqual(all.pr_failures, [{ pr: own.pr, tests: [own.test], runs: own.runs }]);
   const KINDS = ["presubmit", "batch", "periodic"];
   for (const [sig, card] of Object.entries(cards(all))) {
-    assert.deepEqual(runsOf(card), truthRuns(sig, KINDS), `${sig}: runs of required lanes`);
+    const want = truthRuns(sig, KINDS);
+    if (sig === "compute") want.failed -= own.runs.length;
+    assert.deepEqual(runsOf(card), want, `${sig}: runs of required lanes, the PR's own failures apart`);
   }
+  const shown = await exported(page, { "pr-failures": "show" });
+  assert.deepEqual(shown.pr_failures, []);
+  assert.deepEqual(runsOf(cards(shown).compute), truthRuns("compute", KINDS), "compute: with the PR's own failures");
   const optional = truthRuns("compute", ["presubmit"], { optional: true }).total - truthRuns("compute", ["presubmit"]).total;
   assert.ok(optional > 0, "the week has optional compute runs, so the default leaves something out");
 
-  const withOptional = await exported(page, { optional: "show" });
+  const withOptional = await exported(page, { optional: "show", "pr-failures": "show" });
   assert.deepEqual({ failed: withOptional.runs.failed, total: withOptional.runs.total }, { failed: totals.failed, total: totals.runs });
   for (const [sig, card] of Object.entries(cards(withOptional))) {
     assert.deepEqual(runsOf(card), truthRuns(sig, KINDS, { optional: true }), `${sig}: runs of all lanes`);
@@ -77,7 +90,7 @@ test("the JSON export of the 1/20 week equals the generator's truth", async (t) 
   assert.equal(withOptional.sigs.find((s) => s.sig === "ci").runs.failed, week.truth.bySig.ci.failed, "SIG CI: failed without JUnit");
 
   for (const kind of ["presubmit", "batch", "periodic"]) {
-    const report = await exported(page, { trigger: kind });
+    const report = await exported(page, { trigger: kind, "pr-failures": "show" });
     assert.equal(report.filters.trigger, kind);
     for (const [sig, card] of Object.entries(cards(report))) {
       assert.deepEqual(runsOf(card), truthRuns(sig, [kind]), `${sig}: ${kind} runs`);
