@@ -112,6 +112,8 @@ test("the JSON export of the 1/20 week equals the generator's truth", async (t) 
   const own = week.truth.onePullRequest;
   const sorted = (pulls) => pulls.map((pull) => ({ ...pull, runs: [...pull.runs].sort() }));
   assert.deepEqual(sorted(all.pr_failures), [{ pr: own.pr, tests: [own.test], runs: own.runs }]);
+  const line = await page.locator(`.pull-failures li[data-pr="${own.pr}"]`).textContent();
+  assert.equal(line, `PR #${own.pr} (${own.runs.length} runs): ${own.test}`);
   const KINDS = ["presubmit", "batch", "periodic"];
   for (const [sig, card] of Object.entries(cards(all))) {
     const want = truthRuns(sig, KINDS);
