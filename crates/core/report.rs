@@ -49,7 +49,7 @@ impl Report {
         let text = filter.text_query();
         let mut quarantined = vec![0u32; data.sigs.len()];
         let own = match filter.pr_failures {
-            true => Default::default(),
+            true => Vec::new(),
             false => own_tests(data, &runs),
         };
         let mut pulls = PullList::default();
@@ -60,8 +60,8 @@ impl Report {
             let mut own_failures = 0;
             for at in run.failures.clone() {
                 let failure = &data.failures[at];
-                if let Some(pr) = own.get(&failure.test) {
-                    pulls.add(*pr, &failure.example.test, run);
+                if let Some(pr) = own.get(failure.test.index()).copied().flatten() {
+                    pulls.add(pr, &failure.example.test, run);
                     own_failures += 1;
                     continue;
                 }

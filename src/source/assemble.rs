@@ -16,16 +16,18 @@ pub const PROWJOB: &str = "prowjob.json";
 /// `artifacts/partial.junit.functest.<N>.xml` per parallel Ginkgo node.
 pub const PARTIAL_JUNIT: &str = "artifacts/partial.junit.functest.";
 
-/// The partial JUnit pieces among the names of a listing of `<run>/`[`PARTIAL_JUNIT`], by node.
+/// The partial JUnit pieces among the names of a listing of `<run>/`[`PARTIAL_JUNIT`], in
+/// listing order (their failures are merged, so the order of nodes does not matter).
 pub fn partial_pieces<'a>(names: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
-    let mut pieces: Vec<(u32, &str)> = names
-        .filter_map(|name| {
-            let rest = &name[name.rfind(PARTIAL_JUNIT)? + PARTIAL_JUNIT.len()..];
-            Some((rest.strip_suffix(".xml")?.parse().ok()?, name))
+    names
+        .filter(|name| {
+            let piece = name
+                .rfind(PARTIAL_JUNIT)
+                .map(|at| &name[at + PARTIAL_JUNIT.len()..]);
+            let node = piece.and_then(|piece| piece.strip_suffix(".xml"));
+            node.is_some_and(|node| node.parse::<u32>().is_ok())
         })
-        .collect();
-    pieces.sort_unstable();
-    pieces.into_iter().map(|(_, name)| name).collect()
+        .collect()
 }
 
 /// What is left to read once `finished.json` was looked up.
@@ -142,7 +144,7 @@ mod tests {
     }
 
     #[test]
-    fn killed_runs_are_read_from_their_numbered_pieces() {
+    fn killed_runs_are_read_from_their_numbered_pieces_only() {
         let run = "logs/j/1/";
         let names = [
             format!("{run}{PARTIAL_JUNIT}10.xml"),
@@ -153,7 +155,7 @@ mod tests {
         ];
         assert_eq!(
             partial_pieces(names.iter().map(String::as_str)),
-            [&names[1], &names[0]]
+            [&names[0], &names[1]]
         );
     }
 
