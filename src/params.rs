@@ -131,6 +131,11 @@ pub const ARCH: Param = Param::view(
     "amd64, arm64, s390x",
     "Count only jobs on these architectures.",
 );
+pub const TRIGGER: Param = Param::view(
+    "trigger",
+    "presubmit, batch, periodic",
+    "Count only runs started this way: a pull request's presubmit, a Tide batch of PRs about to merge, or a periodic (default: all).",
+);
 pub const DAYS: Param = Param::view(
     "days",
     "a number of days",
@@ -147,8 +152,20 @@ pub const QUARANTINED: Param = Param::view(
     "Count quarantined tests' failures too (left out by default: periodic lanes run them and fail).",
 );
 
+pub const OPTIONAL: Param = Param::view(
+    "optional",
+    "show",
+    "Count optional lanes too (left out by default, as in ci-health's SIG report: their failures do not block a merge).",
+);
+
+pub const PR_FAILURES: Param = Param::view(
+    "pr-failures",
+    "show",
+    "Count one PR's own failures in the SIGs' counts and rates too (tests failing only in two or more runs of one PR while passing elsewhere; listed apart by default).",
+);
+
 /// Every parameter, loading ones first, each group in the order links are written.
-pub const ALL: [Param; 19] = [
+pub const ALL: [Param; 22] = [
     SOURCE,
     LOAD_WINDOW,
     LOAD_JOBS,
@@ -165,9 +182,12 @@ pub const ALL: [Param; 19] = [
     BRANCH,
     LANE,
     ARCH,
+    TRIGGER,
     DAYS,
     TEXT,
     QUARANTINED,
+    OPTIONAL,
+    PR_FAILURES,
 ];
 
 /// What a link's parameter named `key` is: a current parameter, an old name of one, or unknown.

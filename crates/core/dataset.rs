@@ -16,6 +16,7 @@ use super::classify::Classification;
 use super::job::JobName;
 use super::normalize::ClusterId;
 use super::order::ranks;
+use super::prow::RunKind;
 use super::rules::Rule;
 use super::run::{Run, RunStatus, TestFailure};
 use super::sig::Sig;
@@ -183,6 +184,7 @@ of_sig!(SigKind, SigTest, SigCluster, SigJob);
 /// A counted run (one that is neither aborted nor pending).
 pub struct IndexedRun {
     pub job: Id<JobName>,
+    pub kind: Option<RunKind>,
     pub started: Option<DateTime<Utc>>,
     pub failed: bool,
     /// Failed with a complete JUnit listing only quarantined tests: the run of a periodic lane that runs
@@ -262,6 +264,7 @@ impl Dataset {
                 .then(|| tables.sig_job(&Sig::Ci, job));
             indexed.push(IndexedRun {
                 job,
+                kind: run.kind(),
                 started: run.started,
                 failed: run.is_failed(),
                 only_quarantined: false,

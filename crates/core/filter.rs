@@ -5,10 +5,11 @@ use chrono::{DateTime, Duration, Utc};
 
 use super::classify::Classification;
 use super::job::{Arch, Branch, JobName, Version};
+use super::prow::RunKind;
 use super::sig::Sig;
 
 /// Query keys this module owns, in the order they are written.
-pub const KEYS: [&str; 10] = [
+pub const KEYS: [&str; 13] = [
     "sig",
     "kind",
     "job",
@@ -16,12 +17,15 @@ pub const KEYS: [&str; 10] = [
     "branch",
     "lane",
     "arch",
+    "trigger",
     "days",
     "q",
     "quarantined",
+    "optional",
+    "pr-failures",
 ];
 
-/// The one value of `quarantined`: quarantined tests are counted like any other.
+/// The one value of `quarantined` and `optional`: those tests or lanes are counted like any other.
 pub const SHOW_QUARANTINED: &str = "show";
 
 /// What the user narrowed the report to. Empty lists mean "all".
@@ -36,6 +40,8 @@ pub struct Filter {
     /// Lanes (`sig-compute`, `sriov`) or modifiers (`serial`, `migrations`).
     pub lanes: Vec<String>,
     pub arches: Vec<Arch>,
+    /// How the runs counted were started (presubmit, batch, periodic).
+    pub run_kinds: Vec<RunKind>,
     /// Only runs started within this many days before now.
     pub days: Option<u32>,
     /// Case-insensitive text searched in test names, messages and job names.
@@ -43,6 +49,11 @@ pub struct Filter {
     /// Count quarantined tests' failures too. Off by default: quarantined tests fail where they
     /// run (periodic lanes) by design, and would read as the SIG's regression.
     pub quarantined: bool,
+    /// Count optional lanes too. Off by default, as in ci-health's SIG report: an optional
+    /// lane's failures do not block a merge.
+    pub optional: bool,
+    /// Count one PR's own failures (see [`crate::pull_failures`]) in the SIGs' counts too.
+    pub pr_failures: bool,
 }
 
 /// A query parameter that was ignored, and why.
@@ -92,6 +103,10 @@ impl Filter {
                 &mut self.arches,
                 parse_arch(value).ok_or("not amd64, arm64 or s390x")?,
             ),
+            "trigger" => push(
+                &mut self.run_kinds,
+                RunKind::parse(value).ok_or("not presubmit, batch or periodic")?,
+            ),
             "days" => {
                 let days = value
                     .trim_end_matches('d')
@@ -102,6 +117,10 @@ impl Filter {
             "q" => self.text = value.to_owned(),
             "quarantined" if value == SHOW_QUARANTINED => self.quarantined = true,
             "quarantined" => return Err("not show"),
+            "optional" if value == SHOW_QUARANTINED => self.optional = true,
+            "optional" => return Err("not show"),
+            "pr-failures" if value == SHOW_QUARANTINED => self.pr_failures = true,
+            "pr-failures" => return Err("not show"),
             _ => {}
         }
         Ok(())
@@ -135,16 +154,15 @@ impl Filter {
                         .collect(),
                 ),
             ),
+            (
+                "trigger",
+                join(self.run_kinds.iter().map(|k| k.slug().to_owned()).collect()),
+            ),
             ("days", self.days.map(|d| d.to_string()).unwrap_or_default()),
             ("q", self.text.clone()),
-            (
-                "quarantined",
-                if self.quarantined {
-                    SHOW_QUARANTINED.to_owned()
-                } else {
-                    String::new()
-                },
-            ),
+            ("quarantined", shown(self.quarantined)),
+            ("optional", shown(self.optional)),
+            ("pr-failures", shown(self.pr_failures)),
         ];
         pairs
             .into_iter()
@@ -164,7 +182,7 @@ impl Filter {
         })
     }
 
-    /// Job-name filters: job, k8s version, branch, lane and arch.
+    /// Job filters: job, k8s version, branch, lane, arch, and optional lanes.
     pub fn matches_job(&self, job: &JobName) -> bool {
         any_or_empty(&self.jobs, |j| j == &job.raw)
             && any_or_empty(&self.k8s, |v| Some(v) == job.k8s_version.as_ref())
@@ -173,6 +191,12 @@ impl Filter {
                 lane == &job.lane || job.modifiers.iter().any(|m| m.as_str() == lane)
             })
             && any_or_empty(&self.arches, |a| *a == job.arch())
+            && (self.optional || !job.optional)
+    }
+
+    /// Whether runs started this way are counted; runs of unknown start only when all are.
+    pub fn keeps_kind(&self, kind: Option<RunKind>) -> bool {
+        any_or_empty(&self.run_kinds, |k| Some(*k) == kind)
     }
 
     /// Whether a failure of a quarantined (`true`) or other test is counted.
@@ -258,6 +282,14 @@ fn parse_arch(value: &str) -> Option<Arch> {
     }
 }
 
+/// `show` when on, else nothing (the parameter is left out).
+fn shown(on: bool) -> String {
+    match on {
+        true => SHOW_QUARANTINED.to_owned(),
+        false => String::new(),
+    }
+}
+
 /// The query form of an architecture.
 pub fn arch_slug(arch: Arch) -> &'static str {
     match arch {
@@ -283,12 +315,23 @@ mod tests {
     fn round_trips_through_the_query() {
         let (filter, notices) = query(
             "sig=compute,storage&kind=live-migration&job=pull-kubevirt-e2e-k8s-1.34-sig-storage&k8s=1.34\
-             &branch=release-1.7,main&lane=serial&arch=arm64&days=3&q=testvmi&quarantined=show",
+             &branch=release-1.7,main&lane=serial&arch=arm64&trigger=batch,periodic&days=3&q=testvmi&quarantined=show&optional=show",
         );
         assert!(notices.is_empty(), "{notices:?}");
         assert_eq!(filter.sigs, vec![Sig::Compute, Sig::Storage]);
         assert_eq!(filter.days, Some(3));
-        assert!(filter.quarantined);
+        assert_eq!(filter.run_kinds, [RunKind::Batch, RunKind::Periodic]);
+        assert!(filter.keeps_kind(Some(RunKind::Batch)));
+        assert!(!filter.keeps_kind(Some(RunKind::Presubmit)) && !filter.keeps_kind(None));
+        assert!(Filter::default().keeps_kind(None));
+        let mut optional = JobName::parse("pull-kubevirt-e2e-k8s-1.35-sig-compute-serial");
+        optional.optional = true;
+        assert!(filter.matches_job(&optional) || !filter.arches.is_empty());
+        assert!(!Filter::default().matches_job(&optional));
+        assert!(Filter::from_query([("optional", "show")])
+            .0
+            .matches_job(&optional));
+        assert!(filter.quarantined && filter.optional);
         let written = filter.to_query();
         let again = Filter::from_query(written.iter().map(|(k, v)| (*k, v.as_str()))).0;
         assert_eq!(again, filter);
@@ -298,13 +341,21 @@ mod tests {
     #[test]
     fn bad_values_become_notices_and_the_rest_applies() {
         let (filter, notices) =
-            query("sig=compute,Not_A_SIG&k8s=abc&days=x&arch=sparc&branch=dev&quarantined=yes");
+            query("sig=compute,Not_A_SIG&k8s=abc&days=x&arch=sparc&branch=dev&quarantined=yes&trigger=push");
         assert_eq!(filter.sigs, vec![Sig::Compute]);
         assert!(filter.k8s.is_empty() && filter.days.is_none() && !filter.quarantined);
         let keys: Vec<_> = notices.iter().map(|n| n.key.as_str()).collect();
         assert_eq!(
             keys,
-            ["sig", "k8s", "days", "arch", "branch", "quarantined"]
+            [
+                "sig",
+                "k8s",
+                "days",
+                "arch",
+                "branch",
+                "quarantined",
+                "trigger"
+            ]
         );
     }
 

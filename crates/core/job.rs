@@ -33,6 +33,10 @@ pub struct JobName {
     pub modifiers: Vec<Modifier>,
     /// The KubeVirt branch under test, only ever from a trailing `-<major>.<minor>`.
     pub branch: Branch,
+    /// Prow reports it as optional (`prow.k8s.io/is-optional` in a run's `prowjob.json`); not
+    /// in the name, so set by whoever read that file. Optional lanes are left out of counts and
+    /// rates unless asked for, as ci-health's SIG report leaves them out.
+    pub optional: bool,
 }
 
 /// How Prow starts the job, from the name's first word.
@@ -120,6 +124,7 @@ impl JobName {
             lane,
             modifiers,
             branch,
+            optional: false,
         }
     }
 

@@ -7,6 +7,7 @@ use serde_json::{json, Value};
 
 use super::excerpt::telling_line;
 use super::links::spyglass_url;
+use super::prow::RunPath;
 use super::report::themes;
 use super::summary::{Example, Report, RunCounts, Scope, SigReport, TestSummary};
 use super::verdict::{to_json, Window};
@@ -28,6 +29,10 @@ pub fn render(report: &Report, scope: &Scope) -> String {
             "start": w.start().to_rfc3339(), "end": w.end().to_rfc3339(),
         })),
         "sigs": report.sigs.iter().map(|s| sig(s, report.window.as_ref())).collect::<Vec<_>>(),
+        "pr_failures": report.pull_failures.iter().map(|p| json!({
+            "pr": p.pr, "tests": names(&p.tests),
+            "runs": p.runs.iter().map(RunPath::prefix).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
     });
     serde_json::to_string_pretty(&value).unwrap_or_default()
 }

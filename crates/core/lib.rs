@@ -43,6 +43,7 @@ pub mod owner;
 #[cfg(any(test, feature = "testdata"))]
 pub mod planted;
 pub mod prow;
+pub mod pull_failures;
 pub mod report;
 pub mod rules;
 pub mod run;

@@ -151,6 +151,31 @@ fn split_ref(entry: &str) -> (&str, Option<&str>) {
     }
 }
 
+/// `prowjob.json`, the ProwJob resource of a run: only its labels are read.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+pub struct ProwJob {
+    #[serde(default)]
+    metadata: ProwJobMetadata,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+struct ProwJobMetadata {
+    #[serde(default)]
+    labels: BTreeMap<String, String>,
+}
+
+impl ProwJob {
+    /// Whether Prow treats the job as optional (`prow.k8s.io/is-optional: "true"`): its failure
+    /// does not block a merge, and ci-health leaves it out of the SIG report. Periodics carry no
+    /// such label, and count as required.
+    pub fn is_optional(&self) -> bool {
+        self.metadata
+            .labels
+            .get("prow.k8s.io/is-optional")
+            .is_some_and(|value| value == "true")
+    }
+}
+
 /// `finished.json`, written when a run ends.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 pub struct Finished {
@@ -265,7 +290,42 @@ pub enum RunPath {
     Periodic { job: String, build: BuildId },
 }
 
+/// How a run was started, by the folder Prow wrote it to: a pull request's presubmit, a Tide
+/// batch (several PRs about to merge together) or a scheduled periodic.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RunKind {
+    Presubmit,
+    Batch,
+    Periodic,
+}
+
+impl RunKind {
+    pub const ALL: [RunKind; 3] = [RunKind::Presubmit, RunKind::Batch, RunKind::Periodic];
+
+    /// Its name in links and exports.
+    pub fn slug(self) -> &'static str {
+        match self {
+            RunKind::Presubmit => "presubmit",
+            RunKind::Batch => "batch",
+            RunKind::Periodic => "periodic",
+        }
+    }
+
+    pub fn parse(slug: &str) -> Option<RunKind> {
+        RunKind::ALL.into_iter().find(|kind| kind.slug() == slug)
+    }
+}
+
 impl RunPath {
+    /// How the run was started.
+    pub fn kind(&self) -> RunKind {
+        match self {
+            RunPath::Presubmit { .. } => RunKind::Presubmit,
+            RunPath::Batch { .. } => RunKind::Batch,
+            RunPath::Periodic { .. } => RunKind::Periodic,
+        }
+    }
+
     /// Reads a run folder path, with or without a trailing `/`, optionally as a
     /// `gs://kubevirt-prow/...` URL (the content of a `pr-logs/directory/<job>/<build>.txt`).
     pub fn parse_gcs_path(path: &str) -> Result<RunPath, ParseError> {
@@ -752,5 +812,22 @@ mod tests {
             ParseError::Bucket("b".into()).to_string(),
             "bucket \"b\" is not \"kubevirt-prow\""
         );
+    }
+
+    #[test]
+    fn prowjob_says_whether_the_job_is_optional() {
+        let job = |labels: &str| -> ProwJob {
+            serde_json::from_str(&format!(
+                r#"{{"kind": "ProwJob", "metadata": {{"labels": {{{labels}}}}}}}"#
+            ))
+            .unwrap()
+        };
+        assert!(
+            job(r#""prow.k8s.io/is-optional": "true", "prow.k8s.io/type": "presubmit""#)
+                .is_optional()
+        );
+        assert!(!job(r#""prow.k8s.io/is-optional": "false""#).is_optional());
+        assert!(!job("").is_optional());
+        assert!(!serde_json::from_str::<ProwJob>("{}").unwrap().is_optional());
     }
 }

@@ -12,6 +12,7 @@ use super::filter::{Filter, TextQuery};
 use super::history::{Outcome, RunRef};
 use super::job::JobName;
 use super::links::{flake_issue_url, issue_search_url, spyglass_url, FlakeIssue};
+use super::pull_failures::{own_tests, PullList};
 use super::sig::Sig;
 use super::summary::TestSummary;
 use super::summary::{
@@ -37,16 +38,33 @@ impl Report {
         let runs: Vec<&IndexedRun> = data
             .runs
             .iter()
-            .filter(|run| kept_jobs[run.job.index()] && filter.in_window(run.started, now))
+            .filter(|run| {
+                kept_jobs[run.job.index()]
+                    && filter.keeps_kind(run.kind)
+                    && filter.in_window(run.started, now)
+            })
             .collect();
         let days = day_range(&runs);
         let mut tally = Tally::new(data, &days);
         let text = filter.text_query();
         let mut quarantined = vec![0u32; data.sigs.len()];
+        let own = match filter.pr_failures {
+            true => Vec::new(),
+            false => own_tests(data, &runs),
+        };
+        let mut pulls = PullList::default();
+        // Whether each run counts as failed: not when it failed on its PR's own failures alone.
+        let mut failed = Vec::with_capacity(runs.len());
         for run in &runs {
             tally.add_run(run);
+            let mut own_failures = 0;
             for at in run.failures.clone() {
                 let failure = &data.failures[at];
+                if let Some(pr) = own.get(failure.test.index()).copied().flatten() {
+                    pulls.add(pr, &failure.example.test, run);
+                    own_failures += 1;
+                    continue;
+                }
                 if !keeps(filter, text.as_ref(), data, failure) {
                     continue;
                 }
@@ -56,12 +74,14 @@ impl Report {
                     quarantined[failure.sig.index()] += 1;
                 }
             }
+            let only_own = own_failures > 0 && own_failures == run.failures.len();
+            failed.push(run.counts_failed(filter.quarantined) && !(only_own && run.complete_junit));
         }
         let mut cards: BTreeMap<Sig, SigReport> = Sig::always_shown()
             .into_iter()
             .map(|sig| (sig.clone(), SigReport::empty(sig, days.len())))
             .collect();
-        let job_totals = job_totals(data, &runs, totals, filter);
+        let job_totals = job_totals(data, &runs, &failed, totals, filter);
         for card in tally.finish(&job_totals) {
             cards.insert(card.sig.clone(), card);
         }
@@ -74,8 +94,7 @@ impl Report {
         }
         count_sig_runs(&mut cards, &runs, &job_totals, days.len());
         let mut counts = RunCounts::default();
-        runs.iter()
-            .for_each(|run| counts.add(run.counts_failed(filter.quarantined)));
+        failed.iter().for_each(|failed| counts.add(*failed));
         Report {
             sigs: cards
                 .into_values()
@@ -84,6 +103,7 @@ impl Report {
             days,
             runs: counts,
             window: data.verdicts.window(),
+            pull_failures: pulls.finish(),
         }
     }
 }
@@ -185,19 +205,21 @@ fn keeps(
         })
 }
 
-/// Counted runs per job, with externally known totals (of the jobs the filter keeps) first.
+/// Counted runs per job (`failed`: whether each of `runs` counts as failed), with externally
+/// known totals (of the jobs the filter keeps) first.
 fn job_totals(
     data: &Dataset,
     runs: &[&IndexedRun],
+    failed: &[bool],
     known: &JobTotals,
     filter: &Filter,
 ) -> JobTotals {
     let mut totals = JobTotals::new();
-    for run in runs {
+    for (run, failed) in runs.iter().zip(failed) {
         totals
             .entry(data.jobs[run.job].raw.clone())
             .or_default()
-            .add(run.counts_failed(filter.quarantined));
+            .add(*failed);
     }
     let kept = known
         .iter()
@@ -443,6 +465,34 @@ mod tests {
             now(),
         );
         assert_eq!(card(&report, &Sig::Storage).failures, 0);
+    }
+
+    #[test]
+    fn the_trigger_filter_keeps_runs_by_how_they_started() {
+        let batch = |mut run: Run| {
+            let path = run.prow_path().unwrap();
+            run.origin = RunOrigin::Prow(RunPath::Batch {
+                job: path.job().into(),
+                build: path.build(),
+            });
+            run
+        };
+        let runs = [
+            failed(STORAGE, 1, &[SNAPSHOT]),
+            batch(run(STORAGE, 2, RunStatus::Passed)),
+            batch(failed(STORAGE, 3, &[SNAPSHOT])),
+        ];
+        let data = Arc::new(Dataset::new(&runs));
+        let storage_runs = |query: &str| {
+            let (filter, _) = Filter::from_query([("trigger", query)]);
+            let report = Report::build(&data, &JobTotals::new(), &filter, now());
+            let storage = card(&report, &Sig::Storage);
+            (storage.runs.failed, storage.runs.total, storage.failures)
+        };
+        assert_eq!(storage_runs(""), (2, 3, 2));
+        assert_eq!(storage_runs("batch"), (1, 2, 1));
+        assert_eq!(storage_runs("periodic"), (1, 1, 1));
+        assert_eq!(storage_runs("presubmit"), (0, 0, 0));
     }
 
     #[test]

@@ -8,10 +8,10 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 
 use super::classify::{classify, Classification};
-use super::job::JobName;
+use super::job::{JobName, Trigger};
 use super::junit::{JunitReader, Outcome, ParseError, SourceLocation, TestCase};
 use super::normalize::{normalize, ClusterId};
-use super::prow::RunPath;
+use super::prow::{RunKind, RunPath};
 use super::rules::FailureInput;
 use super::sig::Sig;
 
@@ -61,6 +61,17 @@ pub struct TestResults {
     pub parse_error: Option<ParseError>,
 }
 
+impl TestResults {
+    /// Adds the results of another piece of the same run (a killed run's
+    /// `partial.junit.functest.N.xml`, one per parallel Ginkgo node).
+    pub fn merge(&mut self, piece: TestResults) {
+        self.failures.extend(piece.failures);
+        self.passed = self.passed.saturating_add(piece.passed);
+        self.skipped = self.skipped.saturating_add(piece.skipped);
+        self.parse_error = self.parse_error.take().or(piece.parse_error);
+    }
+}
+
 /// One failed test case, attributed to a SIG, classified and given a cluster.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TestFailure {
@@ -98,6 +109,17 @@ impl Run {
     }
 
     /// The Prow run this came from, if any (for links).
+    /// How it was started: by its folder, or for a dropped file by its job name's first word
+    /// (`None` when that says neither `pull-` nor `periodic-`).
+    pub fn kind(&self) -> Option<RunKind> {
+        match (&self.origin, self.job.trigger) {
+            (RunOrigin::Prow(path), _) => Some(path.kind()),
+            (RunOrigin::Local { .. }, Trigger::Presubmit) => Some(RunKind::Presubmit),
+            (RunOrigin::Local { .. }, Trigger::Periodic) => Some(RunKind::Periodic),
+            (RunOrigin::Local { .. }, _) => None,
+        }
+    }
+
     pub fn prow_path(&self) -> Option<&RunPath> {
         match &self.origin {
             RunOrigin::Prow(path) => Some(path),
@@ -243,6 +265,28 @@ mod tests {
 
     fn read_shared(name: &str) -> TestResults {
         TestResults::from_bytes(&testdata::junit(name), Some(&Sig::Network))
+    }
+
+    #[test]
+    fn pieces_of_a_killed_run_add_up() {
+        let piece = |junit: testdata::JunitXml| TestResults::from_bytes(&junit.bytes(), None);
+        let mut results = piece(
+            testdata::JunitXml::new()
+                .failed("[sig-compute]VM starts", "Timed out after 360.001s.")
+                .passed("[sig-compute]a"),
+        );
+        results.merge(piece(
+            testdata::JunitXml::new()
+                .passed("[sig-compute]b")
+                .skipped("[sig-compute]c"),
+        ));
+        results.merge(piece(
+            testdata::JunitXml::new().failed("[sig-storage]disk", "EOF"),
+        ));
+        let tests: Vec<_> = results.failures.iter().map(|f| &*f.test).collect();
+        assert_eq!(tests, ["[sig-compute]VM starts", "[sig-storage]disk"]);
+        assert_eq!((results.passed, results.skipped), (2, 1));
+        assert!(results.parse_error.is_none());
     }
 
     #[test]

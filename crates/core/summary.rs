@@ -262,6 +262,18 @@ pub struct Report {
     pub runs: RunCounts,
     /// The window the verdicts were judged in, for their phrases; `None` without verdicts.
     pub window: Option<Window>,
+    /// Failures that only one PR's runs have, per PR: out of the SIGs' counts unless
+    /// `pr-failures=show` (then empty).
+    pub pull_failures: Vec<PullFailures>,
+}
+
+/// One PR's own failing tests (see [`crate::pull_failures`]) and the runs they failed in
+/// (sorted, without repeats).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PullFailures {
+    pub pr: u32,
+    pub tests: Vec<Arc<str>>,
+    pub runs: Vec<RunPath>,
 }
 
 /// What a report covers, as the exports state it: its runs, their days and the filters.

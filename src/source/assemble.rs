@@ -11,6 +11,24 @@ use triage_core::run::{Run, RunOrigin, RunStatus, TestResults};
 pub const FINISHED: &str = "finished.json";
 pub const STARTED: &str = "started.json";
 pub const JUNIT: &str = "artifacts/junit.functest.xml";
+pub const PROWJOB: &str = "prowjob.json";
+/// What a run killed before the JUnit was merged leaves instead: one
+/// `artifacts/partial.junit.functest.<N>.xml` per parallel Ginkgo node.
+pub const PARTIAL_JUNIT: &str = "artifacts/partial.junit.functest.";
+
+/// The partial JUnit pieces among the names of a listing of `<run>/`[`PARTIAL_JUNIT`], in
+/// listing order (their failures are merged, so the order of nodes does not matter).
+pub fn partial_pieces<'a>(names: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    names
+        .filter(|name| {
+            let piece = name
+                .rfind(PARTIAL_JUNIT)
+                .map(|at| &name[at + PARTIAL_JUNIT.len()..]);
+            let node = piece.and_then(|piece| piece.strip_suffix(".xml"));
+            node.is_some_and(|node| node.parse::<u32>().is_ok())
+        })
+        .collect()
+}
 
 /// What is left to read once `finished.json` was looked up.
 #[derive(Clone, Debug, PartialEq)]
@@ -123,6 +141,22 @@ mod tests {
 
     fn finished(result: &str) -> Finished {
         serde_json::from_str(&format!(r#"{{"result": "{result}", "revision": "rev"}}"#)).unwrap()
+    }
+
+    #[test]
+    fn killed_runs_are_read_from_their_numbered_pieces_only() {
+        let run = "logs/j/1/";
+        let names = [
+            format!("{run}{PARTIAL_JUNIT}10.xml"),
+            format!("{run}{PARTIAL_JUNIT}2.xml"),
+            format!("{run}{PARTIAL_JUNIT}x.xml"),
+            format!("{run}{PARTIAL_JUNIT}3.xml.gz"),
+            format!("{run}artifacts/junit.functest.xml"),
+        ];
+        assert_eq!(
+            partial_pieces(names.iter().map(String::as_str)),
+            [&names[0], &names[1]]
+        );
     }
 
     #[test]

@@ -17,8 +17,8 @@ use super::bounds::is_future;
 /// What every version of this page's cache is called, followed by the version.
 pub const CACHE_FAMILY: &str = "kubevirt-ci-triage-";
 /// Bump the version when what is stored changes shape or meaning (v2: failed runs without JUnit
-/// are cached only once their JUnit can no longer land).
-pub const CACHE_NAME: &str = "kubevirt-ci-triage-v2";
+/// are cached only once their JUnit can no longer land; v3: whether the job is optional).
+pub const CACHE_NAME: &str = "kubevirt-ci-triage-v3";
 
 /// How long cached runs and pointers are kept: well past the longest window the page loads.
 pub const KEEP_DAYS: i64 = 30;

@@ -57,6 +57,7 @@ pub fn plan(scope: &Scope, filter: &JobFilter) -> Vec<Task> {
     match scope {
         Scope::Window(window) => vec![
             list(JobRoot::Presubmits, Some(*window)),
+            list(JobRoot::Batches, Some(*window)),
             list(JobRoot::Periodics, Some(*window)),
         ],
         Scope::Pull(pr) => vec![list(JobRoot::Pull(*pr), None)],
@@ -73,6 +74,8 @@ pub fn plan(scope: &Scope, filter: &JobFilter) -> Vec<Task> {
 pub enum JobRoot {
     /// `pr-logs/directory/`: one `<build>.txt` pointer per presubmit run.
     Presubmits,
+    /// `pr-logs/pull/batch/`: Tide's batch run folders, which get no pointer.
+    Batches,
     /// `logs/`: periodic and postsubmit run folders.
     Periodics,
     /// `pr-logs/pull/kubevirt_kubevirt/<pr>/`: the run folders of one PR.
@@ -83,6 +86,7 @@ impl JobRoot {
     pub fn prefix(self) -> String {
         match self {
             JobRoot::Presubmits => prow::PULL_POINTERS.into(),
+            JobRoot::Batches => prow::BATCH_RUNS.into(),
             JobRoot::Periodics => prow::PERIODIC_RUNS.into(),
             JobRoot::Pull(pr) => prow::pull_folder(pr),
         }
@@ -103,17 +107,28 @@ impl JobRoot {
 
     /// The steps listing the runs of each job in a listing of [`JobRoot::prefix`] that
     /// `filter` keeps, of kubevirt/kubevirt's e2e lanes only: other repositories' jobs and
-    /// project-infra's rehearsals share the bucket's folders.
-    pub fn jobs(self, listing: &Listing, filter: &JobFilter, since: Option<BuildId>) -> Vec<Task> {
-        listing
-            .folder_names(&self.prefix())
-            .filter(|job| filter.matches(job) && Owner::of_job(job).is_kubevirt())
+    /// project-infra's rehearsals share the bucket's folders. Also how many jobs were passed
+    /// over for being another repository's or a rehearsal, so the page can say so.
+    pub fn jobs(
+        self,
+        listing: &Listing,
+        filter: &JobFilter,
+        since: Option<BuildId>,
+    ) -> (Vec<Task>, u32) {
+        let prefix = self.prefix();
+        let (kubevirt, other): (Vec<_>, Vec<_>) = listing
+            .folder_names(&prefix)
+            .partition(|job| Owner::of_job(job).is_kubevirt());
+        let steps = kubevirt
+            .into_iter()
+            .filter(|job| filter.matches(job))
             .map(|job| Task::ListRuns {
                 root: self,
                 job: job.to_owned(),
                 since,
             })
-            .collect()
+            .collect();
+        (steps, other.len() as u32)
     }
 
     /// The steps loading each run in a listing of a job's folder, from build `since` on.
@@ -154,6 +169,10 @@ impl JobRoot {
                 JobRoot::Pull(pr) => RunPath::Presubmit {
                     org_repo: prow::ORG_REPO.into(),
                     pr,
+                    job: job.to_owned(),
+                    build,
+                },
+                JobRoot::Batches => RunPath::Batch {
                     job: job.to_owned(),
                     build,
                 },
@@ -213,6 +232,14 @@ pub fn read_pointer(text: &str) -> Result<RunPath, String> {
     RunPath::parse_gcs_path(text).map_err(|e| e.to_string())
 }
 
+/// The step a followed pointer leads to: loading its run, unless the folder is another
+/// repository's (a kubevirt-named job run for a fork or another project) or a rehearsal's.
+pub fn pointed_run(path: RunPath) -> Option<Task> {
+    Owner::of_run(&path)
+        .is_kubevirt()
+        .then_some(Task::LoadRun(path))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -244,7 +271,7 @@ mod tests {
     fn window_scope_lists_both_roots_and_filters_jobs() {
         let window: Window = "7d".parse().unwrap();
         let tasks = plan(&Scope::Window(window), &JobFilter::default());
-        assert_eq!(tasks.len(), 2);
+        assert_eq!(tasks.len(), 3);
         assert!(tasks.iter().all(Task::is_listing));
         let root = listing(
             &[
@@ -258,7 +285,8 @@ mod tests {
             &["pr-logs/directory/README"],
         );
         let since = Some(BuildId(7));
-        let jobs = JobRoot::Presubmits.jobs(&root, &JobFilter::default(), since);
+        let (jobs, skipped) = JobRoot::Presubmits.jobs(&root, &JobFilter::default(), since);
+        assert_eq!(skipped, 4, "unit test, rehearsal, two other repositories'");
         assert_eq!(
             jobs,
             [Task::ListRuns {
@@ -320,6 +348,7 @@ mod tests {
         );
         let jobs: Vec<_> = JobRoot::Periodics
             .jobs(&root, &JobFilter::default(), None)
+            .0
             .into_iter()
             .map(|task| match task {
                 Task::ListRuns { job, .. } => job,
@@ -353,6 +382,16 @@ mod tests {
         assert_eq!(
             JobRoot::Periodics.runs(job, &found, Some(BuildId(6)), now()),
             FoundRuns::default()
+        );
+
+        let job = "pull-kubevirt-e2e-k8s-1.35-sig-compute";
+        assert_eq!(JobRoot::Batches.prefix(), "pr-logs/pull/batch/");
+        let found = listing(&[&format!("pr-logs/pull/batch/{job}/7/")], &[]);
+        let want = RunPath::parse_gcs_path(&format!("pr-logs/pull/batch/{job}/7")).unwrap();
+        assert_eq!(want.kind(), triage_core::prow::RunKind::Batch);
+        assert_eq!(
+            JobRoot::Batches.runs(job, &found, None, now()).steps,
+            [Task::LoadRun(want)]
         );
 
         let pull = JobRoot::Pull(16536);
@@ -418,6 +457,21 @@ mod tests {
             .unwrap_err()
             .contains("other"));
         assert!(read_pointer("").is_err());
+    }
+
+    #[test]
+    fn pointers_into_other_repositories_are_not_followed() {
+        let kubevirt = format!("gs://kubevirt-prow/pr-logs/pull/kubevirt_kubevirt/16536/{JOB}/5");
+        let path = read_pointer(&kubevirt).unwrap();
+        assert_eq!(pointed_run(path.clone()), Some(Task::LoadRun(path)));
+        for folder in [
+            format!("pr-logs/pull/someone_kubevirt/16536/{JOB}/5"),
+            format!("pr-logs/pull/kubevirt_project-infra/4001/rehearsal-{JOB}/5"),
+            "pr-logs/pull/kubevirt_containerized-data-importer/3001/pull-containerized-data-importer-e2e-ceph/5".into(),
+        ] {
+            let path = read_pointer(&format!("gs://kubevirt-prow/{folder}")).unwrap();
+            assert_eq!(pointed_run(path), None, "{folder}");
+        }
     }
 
     #[test]

@@ -12,16 +12,17 @@ use serde::de::DeserializeOwned;
 
 use triage_core::ci_health;
 use triage_core::job::JobName;
-use triage_core::prow::{Finished, RunPath, Started};
-use triage_core::run::Run;
+use triage_core::prow::{Finished, ProwJob, RunKind, RunPath, Started};
+use triage_core::run::{Run, TestResults};
 
 use super::assemble::{
-    after_finished, describe, failed_status, is_settled, Junit, Next, FINISHED, JUNIT, STARTED,
+    after_finished, describe, failed_status, is_settled, partial_pieces, Junit, Next, FINISHED,
+    JUNIT, PARTIAL_JUNIT, PROWJOB, STARTED,
 };
 use super::bounds::{is_future, RunBudget, MAX_JSON_BYTES, MAX_JUNIT_BYTES, MAX_RUNS};
 use super::bucket::{json, text, Bucket};
 use super::cache::RunCache;
-use super::discover::{plan, read_pointer, LeaderboardPlan, Task};
+use super::discover::{plan, pointed_run, read_pointer, LeaderboardPlan, Task};
 use super::error::{FailKind, FetchError, LoadError};
 use super::http::Http;
 use super::listing::{ListQuery, Listed, Listing};
@@ -60,6 +61,9 @@ pub struct Session {
     replacing: RefCell<HashSet<RunPath>>,
     /// A flush is scheduled for what is pending.
     flush_due: Cell<bool>,
+    /// Whether each presubmit job is optional, read from the `prowjob.json` of its first run
+    /// loaded (the label is the job's configuration, so one read per job and load suffices).
+    optional_jobs: RefCell<HashMap<String, bool>>,
 }
 
 impl Session {
@@ -89,6 +93,7 @@ impl Session {
             pending: RefCell::default(),
             replacing: RefCell::default(),
             flush_due: Cell::new(false),
+            optional_jobs: RefCell::default(),
         });
         session.count(|c| c.runs = runs as u32);
         session.outlet.problems(&[]);
@@ -185,8 +190,11 @@ impl Session {
                     None => None,
                 };
                 let listing = self.list(&ListQuery::folder(root.prefix())).await?;
-                let next = root.jobs(&listing, filter, since);
-                self.count(|c| c.jobs += next.len() as u32);
+                let (next, skipped) = root.jobs(&listing, filter, since);
+                self.count(|c| {
+                    c.jobs += next.len() as u32;
+                    c.jobs_skipped += skipped;
+                });
                 Ok(next)
             }
             Task::ListRuns { root, job, since } => {
@@ -204,7 +212,16 @@ impl Session {
                 });
                 Ok(next)
             }
-            Task::FollowPointer { object } => Ok(vec![Task::LoadRun(self.follow(object).await?)]),
+            Task::FollowPointer { object } => {
+                let next = pointed_run(self.follow(object).await?);
+                if next.is_none() {
+                    self.count(|c| {
+                        c.runs -= 1;
+                        c.runs_skipped += 1;
+                    });
+                }
+                Ok(next.into_iter().collect())
+            }
             Task::LoadRun(path) => self.load_run(path).await.map(|()| Vec::new()),
             Task::ReadLeaderboard { url, filter } => self.read_leaderboard(url, filter).await,
         }
@@ -277,6 +294,9 @@ impl Session {
             return Ok(());
         }
         let finished: Option<Finished> = self.read_json(path, FINISHED).await?;
+        if finished.is_none() {
+            self.count(|c| c.runs_running += 1);
+        }
         let (status, started) = match after_finished(finished.as_ref()) {
             Next::Done(status) => (status, None),
             Next::ReadFailure => {
@@ -291,8 +311,11 @@ impl Session {
                 (failed_status(self.read_junit(path).await), started)
             }
         };
-        let settled = is_settled(&status, finished.as_ref(), started.is_some(), now);
-        let run = describe(path.clone(), finished.as_ref(), started.as_ref(), status);
+        let optional = self.is_optional(path).await;
+        let settled =
+            is_settled(&status, finished.as_ref(), started.is_some(), now) && optional.is_some();
+        let mut run = describe(path.clone(), finished.as_ref(), started.as_ref(), status);
+        run.job.optional = optional.unwrap_or(false);
         if settled {
             if let Some(record) = RunRecord::of(&run) {
                 self.cache.put(&record_key, &record.to_json()).await;
@@ -302,23 +325,70 @@ impl Session {
         Ok(())
     }
 
-    async fn read_junit(&self, path: &RunPath) -> Junit {
-        match self
-            .fetch(&format!("{}{JUNIT}", path.prefix()), MAX_JUNIT_BYTES)
-            .await
-        {
-            Ok(Some(bytes)) => {
-                let job_sig = JobName::parse(path.job()).sig();
-                Junit::Read(read_results(&bytes, job_sig).await)
+    /// Whether the run's job is optional: periodics never are; for presubmit and batch runs,
+    /// the first of a job's runs reads its `prowjob.json` (none: required). `None` when it
+    /// could not be read (reported; the run is counted as required and not cached).
+    async fn is_optional(&self, path: &RunPath) -> Option<bool> {
+        if path.kind() == RunKind::Periodic {
+            return Some(false);
+        }
+        if let Some(known) = self.optional_jobs.borrow().get(path.job()) {
+            return Some(*known);
+        }
+        match self.read_json::<ProwJob>(path, PROWJOB).await {
+            Ok(prowjob) => {
+                let optional = prowjob.is_some_and(|job| job.is_optional());
+                self.optional_jobs
+                    .borrow_mut()
+                    .insert(path.job().to_owned(), optional);
+                Some(optional)
             }
-            Ok(None) => Junit::Missing,
             Err(error) => {
-                let reason = error.to_string();
-                let retry = error.kind.can_retry().then(|| Task::LoadRun(path.clone()));
-                self.report(error.into(), retry);
-                Junit::Unread(reason)
+                self.report(error.into(), Some(Task::LoadRun(path.clone())));
+                None
             }
         }
+    }
+
+    /// The run's JUnit, else the pieces a killed run left (listed only when the JUnit is missing).
+    async fn read_junit(&self, path: &RunPath) -> Junit {
+        let folder = path.prefix();
+        let pieces = match self
+            .fetch(&format!("{folder}{JUNIT}"), MAX_JUNIT_BYTES)
+            .await
+        {
+            Ok(Some(bytes)) => vec![bytes],
+            Ok(None) => match self.read_pieces(&folder).await {
+                Ok(pieces) if pieces.is_empty() => return Junit::Missing,
+                Ok(pieces) => pieces,
+                Err(error) => return self.unread(path, error),
+            },
+            Err(error) => return self.unread(path, error),
+        };
+        let job_sig = JobName::parse(path.job()).sig();
+        let mut results = TestResults::default();
+        for bytes in pieces {
+            results.merge(read_results(&bytes, job_sig.clone()).await);
+        }
+        Junit::Read(results)
+    }
+
+    async fn read_pieces(&self, folder: &str) -> Result<Vec<Vec<u8>>, FetchError> {
+        let listing = self
+            .list(&ListQuery::folder(format!("{folder}{PARTIAL_JUNIT}")))
+            .await?;
+        let mut pieces = Vec::new();
+        for name in partial_pieces(listing.items.iter().map(|item| item.name.as_str())) {
+            pieces.extend(self.fetch(name, MAX_JUNIT_BYTES).await?);
+        }
+        Ok(pieces)
+    }
+
+    fn unread(&self, path: &RunPath, error: FetchError) -> Junit {
+        let reason = error.to_string();
+        let retry = error.kind.can_retry().then(|| Task::LoadRun(path.clone()));
+        self.report(error.into(), retry);
+        Junit::Unread(reason)
     }
 
     async fn read_json<T: DeserializeOwned>(

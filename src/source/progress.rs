@@ -21,6 +21,12 @@ pub struct Counts {
     pub runs_loaded: u32,
     pub runs_failed: u32,
     pub runs_cached: u32,
+    /// Runs still going (no `finished.json` yet): neither passed nor failed.
+    pub runs_running: u32,
+    /// Presubmit runs whose pointer named another repository's or a rehearsal's folder, and
+    /// job folders passed over for the same reason: neither is read.
+    pub runs_skipped: u32,
+    pub jobs_skipped: u32,
     /// Objects downloaded and bytes received (listings included).
     pub files: u32,
     pub bytes: u64,

@@ -21,6 +21,9 @@ pub struct RunRecord {
     #[serde(with = "chrono::serde::ts_milliseconds_option")]
     started: Option<DateTime<Utc>>,
     commit: Option<String>,
+    /// Its job is optional (from its `prowjob.json`).
+    #[serde(default)]
+    optional: bool,
     status: StatusRecord,
 }
 
@@ -57,6 +60,7 @@ impl RunRecord {
         let record = RunRecord {
             started: run.started,
             commit: run.commit.clone(),
+            optional: run.job.optional,
             status,
         };
         let path = run.prow_path()?.clone();
@@ -74,7 +78,8 @@ impl RunRecord {
     }
 
     pub fn into_run(self, path: RunPath) -> Run {
-        let job = JobName::parse(path.job());
+        let mut job = JobName::parse(path.job());
+        job.optional = self.optional;
         let status = match self.status {
             StatusRecord::Passed => RunStatus::Passed,
             StatusRecord::NotCounted => RunStatus::NotCounted,
@@ -194,8 +199,13 @@ mod tests {
             RunStatus::NotCounted,
             RunStatus::FailedWithoutJunit,
         ] {
-            let run = plain(status);
+            let mut run = plain(status);
             assert_eq!(round_trip(&run), run);
+            run.job.optional = true;
+            assert!(
+                round_trip(&run).job.optional,
+                "optional lanes stay optional"
+            );
         }
         assert_eq!(
             RunRecord::of(&plain(RunStatus::FailedUnread {

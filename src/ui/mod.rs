@@ -20,6 +20,7 @@ mod local_file_row;
 mod local_files;
 mod local_reader;
 mod notices;
+mod pull_failures;
 mod query;
 mod report_area;
 mod run_rate;

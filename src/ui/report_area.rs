@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 
+use super::pull_failures::PullFailuresList;
 use super::sig_card::SigCard;
 use super::skeleton_cards::SkeletonCards;
 use super::state::AppState;
@@ -29,6 +30,7 @@ pub fn ReportArea(report: Memo<Report>) -> impl IntoView {
                         <div class="cards">
                             {report.with(|r| r.sigs.iter().cloned().map(|sig| view! { <SigCard sig=sig/> }).collect_view())}
                         </div>
+                        <PullFailuresList pulls=report.with(|r| r.pull_failures.clone())/>
                     }.into_any()
                 }
             }}

@@ -157,15 +157,15 @@ describe("live data from GCS", () => {
     const stale = `${objects}logs%2Fperiodic-kubevirt-e2e-k8s-1.34-sig-storage%2F${snowflake(40)}%2Ftriage-record.json?alt=media`;
     const recent = `${objects}logs%2Fperiodic-kubevirt-e2e-k8s-1.34-sig-storage%2F${snowflake(20)}%2Ftriage-record.json?alt=media`;
     const keys = () =>
-      page.evaluate(async () => (await (await caches.open("kubevirt-ci-triage-v2")).keys()).map((request) => request.url));
+      page.evaluate(async () => (await (await caches.open("kubevirt-ci-triage-v3")).keys()).map((request) => request.url));
     await page.evaluate(async (urls) => {
-      const cache = await caches.open("kubevirt-ci-triage-v2");
+      const cache = await caches.open("kubevirt-ci-triage-v3");
       for (const url of urls) await cache.put(url, new Response("{}"));
     }, [stale, recent]);
     const before = await keys();
     await page.reload();
     await done(page);
-    await page.waitForFunction((url) => caches.open("kubevirt-ci-triage-v2").then((c) => c.match(url)).then((r) => !r), stale);
+    await page.waitForFunction((url) => caches.open("kubevirt-ci-triage-v3").then((c) => c.match(url)).then((r) => !r), stale);
     const after = await keys();
     assert.ok(after.includes(recent), "a 20-day-old run is kept");
     assert.equal(after.length, before.length - 1, "only the 40-day-old entry is gone");

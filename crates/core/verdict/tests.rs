@@ -661,6 +661,35 @@ fn listed(card: &SigReport, test: &str) -> Option<TestSummary> {
 }
 
 const SHOW: (&str, &str) = ("quarantined", "show");
+const SHOW_PR: (&str, &str) = ("pr-failures", "show");
+
+#[test]
+fn one_pull_requests_own_failures_are_apart_unless_shown() {
+    let apart = planted_report(&[]);
+    let shown = planted_report(&[SHOW_PR]);
+    let network = |report: &Report| sig_card(report, &Sig::Network).clone();
+    assert!(listed(&network(&apart), OWN_PR).is_none());
+    assert_eq!(listed(&network(&shown), OWN_PR).unwrap().failures, 3);
+    assert!(shown.pull_failures.is_empty());
+    let [pull] = &apart.pull_failures[..] else {
+        panic!("{:?}", apart.pull_failures);
+    };
+    assert_eq!(pull.tests, [Arc::from(OWN_PR)]);
+    assert_eq!(pull.runs.len(), 3);
+    assert!(pull.runs.iter().all(|run| run.pr() == Some(pull.pr)));
+    // Its three runs failed on it alone: they are not failed runs of the lane by default.
+    let (apart, shown) = (network(&apart), network(&shown));
+    assert_eq!(apart.runs.total, shown.runs.total);
+    assert_eq!(apart.runs.failed + 3, shown.runs.failed);
+    assert_eq!(apart.failures + 3, shown.failures);
+    let json: Value = serde_json::from_str(&json::render(
+        &planted_report(&[]),
+        &Scope::of(&planted_report(&[]), &Filter::default(), "planted runs"),
+    ))
+    .unwrap();
+    assert_eq!(json["pr_failures"][0]["tests"][0], OWN_PR);
+    assert_eq!(json["pr_failures"][0]["runs"].as_array().unwrap().len(), 3);
+}
 
 #[test]
 fn quarantined_tests_stay_out_of_the_sigs_counts_unless_shown() {
@@ -777,7 +806,7 @@ fn the_markdown_says_every_verdict_with_its_evidence() {
     let verdicts = checked();
     let window = window();
     for verdict in verdicts.iter() {
-        let report = planted_report(&[("q", &verdict.test), SHOW]);
+        let report = planted_report(&[("q", &verdict.test), SHOW, SHOW_PR]);
         let text = markdown::render(
             &report,
             &Scope::of(&report, &Filter::default(), "planted runs"),
@@ -826,7 +855,7 @@ fn the_markdown_says_every_verdict_with_its_evidence() {
 #[test]
 fn the_json_carries_every_verdict_with_figures_and_history() {
     let verdicts = checked();
-    let report = planted_report(&[SHOW]);
+    let report = planted_report(&[SHOW, SHOW_PR]);
     let value: Value = serde_json::from_str(&json::render(
         &report,
         &Scope::of(&report, &Filter::default(), "planted runs"),

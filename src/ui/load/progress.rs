@@ -31,7 +31,10 @@ pub fn LoadProgress(status: LoadStatus, request: RequestMemo) -> impl IntoView {
                     <b data-count="failed">{c.runs_failed}</b> " failed · "
                     <b data-count="files">{c.files}</b> " files, "
                     <b data-count="bytes">{human_bytes(c.bytes)}</b> " · "
-                    <b data-count="cached">{c.runs_cached}</b> " runs from the browser cache"
+                    <b data-count="cached">{c.runs_cached}</b> " runs from the browser cache · "
+                    <b data-count="running">{c.runs_running}</b> " running · skipped "
+                    <b data-count="skipped">{c.runs_skipped}</b> " runs of other repositories ("
+                    <b data-count="skipped-jobs">{c.jobs_skipped}</b> " of their jobs not listed)"
                 </p>
                 <p class="load-from muted">{request.with(LoadRequest::describe)}</p>
             </div>
