@@ -26,6 +26,7 @@ mod agreement;
 pub mod ci_health;
 pub mod classify;
 pub mod dataset;
+pub mod decimal;
 pub mod deferred;
 pub mod excerpt;
 pub mod filter;

@@ -5,6 +5,7 @@ use std::fmt::Write;
 
 use std::collections::HashMap;
 
+use super::decimal::one_decimal;
 use super::excerpt::excerpt;
 use super::filter::SHOW_QUARANTINED;
 use super::report::themes;
@@ -94,8 +95,10 @@ fn render_infra(out: &mut String, sig: &SigReport) {
 fn runs_clause(sig: &SigReport) -> String {
     match sig.runs.rate() {
         Some(rate) => format!(
-            " Failed runs: {} of {} ({rate:.1} %).",
-            sig.runs.failed, sig.runs.total
+            " Failed runs: {} of {} ({} %).",
+            sig.runs.failed,
+            sig.runs.total,
+            one_decimal(rate)
         ),
         None => String::new(),
     }

@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+use triage_core::decimal::one_decimal;
 use triage_core::junit::ParseError;
 use triage_core::prow::BuildId;
 
@@ -181,7 +182,7 @@ pub fn human_bytes(bytes: u64) -> String {
     match bytes {
         b if b < KB => format!("{b} B"),
         b if b < MB => format!("{} kB", b / KB),
-        b => format!("{:.1} MB", b as f64 / MB as f64),
+        b => format!("{} MB", one_decimal(b as f64 / MB as f64)),
     }
 }
 

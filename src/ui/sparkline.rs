@@ -1,7 +1,13 @@
 use leptos::prelude::*;
 
+use triage_core::decimal::one_decimal;
+
 const WIDTH: f64 = 120.0;
 const HEIGHT: f64 = 28.0;
+// The size as text too: formatting the `f64`s would link float printing (see `one_decimal`).
+const WIDTH_TEXT: &str = "120";
+const HEIGHT_TEXT: &str = "28";
+const SIZE: &str = "0 0 120 28";
 
 /// Failures per day as a small bar chart (inline SVG), with the numbers in its label.
 #[component]
@@ -17,24 +23,22 @@ pub fn Sparkline(daily: Vec<u32>) -> impl IntoView {
             .join(", ")
     );
     let title = label.clone();
-    let bars = daily
-        .iter()
-        .enumerate()
-        .map(|(i, &count)| {
-            let height = (f64::from(count) / f64::from(max) * (HEIGHT - 2.0)).max(if count > 0 {
-                2.0
-            } else {
-                0.5
-            });
-            view! {
-                <rect x=format!("{:.1}", i as f64 * step + 1.0) y=format!("{:.1}", HEIGHT - height)
-                    width=format!("{:.1}", (step - 2.0).max(1.0)) height=format!("{height:.1}")
-                    class={if count > 0 { "bar" } else { "bar zero" }}/>
-            }
-        })
-        .collect_view();
+    let bars =
+        daily
+            .iter()
+            .enumerate()
+            .map(|(i, &count)| {
+                let height = (f64::from(count) / f64::from(max) * (HEIGHT - 2.0))
+                    .max(if count > 0 { 2.0 } else { 0.5 });
+                view! {
+                    <rect x=one_decimal(i as f64 * step + 1.0) y=one_decimal(HEIGHT - height)
+                        width=one_decimal((step - 2.0).max(1.0)) height=one_decimal(height)
+                        class={if count > 0 { "bar" } else { "bar zero" }}/>
+                }
+            })
+            .collect_view();
     view! {
-        <svg class="sparkline" viewBox=format!("0 0 {WIDTH} {HEIGHT}") width=WIDTH height=HEIGHT role="img" aria-label=label>
+        <svg class="sparkline" viewBox=SIZE width=WIDTH_TEXT height=HEIGHT_TEXT role="img" aria-label=label>
             <title>{title}</title>
             {bars}
         </svg>
