@@ -87,6 +87,12 @@ function schemeOf(page) {
   });
 }
 const cardSigs = (page) => page.locator("article.card").evaluateAll((cards) => cards.map((c) => c.dataset.sig));
+/** Opens every shown test's "Latest failure" (rendered when opened) and waits for one. */
+async function openLatestFailures(card) {
+  await card.locator(".test details").first().waitFor();
+  await card.locator(".test details").evaluateAll((all) => all.forEach((d) => (d.open = true)));
+  await card.locator(".test .failure-test").first().waitFor();
+}
 const select = (page, name) => page.getByRole("combobox", { name, exact: true });
 
 describe("SIG cards", () => {
@@ -116,7 +122,7 @@ describe("SIG cards", () => {
     const { page } = await loaded();
     const compute = card(page, "compute");
     await compute.locator("details.drill summary").first().click();
-    await compute.locator(".test .failure-test").first().waitFor();
+    await openLatestFailures(compute);
     const names = await compute.locator(".failure-test").allTextContents();
     assert.ok(names.includes(FAILURES.hostile.test), names.join("\n"));
     assert.equal(await compute.locator(".failure img, .failure script, .failure b").count(), 0);
