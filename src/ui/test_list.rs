@@ -30,7 +30,7 @@ pub fn TestList(tests: Arc<[TestSummary]>, sig: Sig, window: Option<Window>) -> 
         };
         let mut tests = tests.to_vec();
         sort_tests(&mut tests, order);
-        view! { <ShowMore items=Arc::from(tests) render=test_row page=10/> }
+        view! { <ShowMore items=Arc::from(tests) render=test_row/> }
     };
     view! {
         <div class="test-order" role="group" aria-label="Sort tests">

@@ -174,7 +174,7 @@ describe("filters", () => {
   /** Every failing test shown on every card, from the "Failing tests" drill-downs. */
   async function shownTests(page) {
     await openDrills(page.locator("article.card"));
-    return page.locator("article.card .test .failure-test").evaluateAll((ps) => ps.map((p) => p.textContent).sort());
+    return page.locator("article.card .test .test-name").evaluateAll((ps) => ps.map((p) => p.textContent).sort());
   }
 
   for (const c of cases) {
@@ -295,7 +295,7 @@ describe("local files", () => {
 
 async function shownTestsOf(page, sig) {
   await openDrills(card(page, sig));
-  return card(page, sig).locator(".test .failure-test").evaluateAll((ps) => ps.map((p) => p.textContent));
+  return card(page, sig).locator(".test .test-name").evaluateAll((ps) => ps.map((p) => p.textContent));
 }
 
 /** Opens the drill-downs under `cards`, which render their rows when first opened, and waits for the rows. */
