@@ -3,18 +3,10 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use super::show_more::ShowMore;
-use super::test_row::test_row;
+use super::test_row::{test_row, TestScope};
 use triage_core::sig::Sig;
 use triage_core::summary::{sort_tests, TestOrder, TestSummary};
 use triage_core::verdict::Window;
-
-/// What every row of one card's test list shares: its SIG (for the flake issue's `/sig` line)
-/// and the window its verdicts were judged in (for their phrases).
-#[derive(Clone)]
-pub struct TestScope {
-    pub sig: Sig,
-    pub window: Option<Window>,
-}
 
 /// Failing tests of a SIG, most failed runs first or highest rate first (a choice of this card
 /// alone), paginated.

@@ -1,11 +1,26 @@
+use std::cmp::Reverse;
+use std::sync::Arc;
+
 use leptos::prelude::*;
 
 use super::failure_detail::FailureDetail;
 use super::lane_verdict::LaneVerdict;
 use super::lazy_details::LazyDetails;
 use super::link::Link;
-use super::test_list::TestScope;
+use triage_core::sig::Sig;
 use triage_core::summary::TestSummary;
+use triage_core::verdict::{TestVerdict, Window};
+
+/// What every row of one card's test list shares: its SIG (for the flake issue's `/sig` line)
+/// and the window its verdicts were judged in (for their phrases).
+#[derive(Clone)]
+pub struct TestScope {
+    pub sig: Sig,
+    pub window: Option<Window>,
+}
+
+/// Lanes a test row shows before "N more lanes".
+const LANES_SHOWN: usize = 3;
 
 /// One failing test: its lead verdict, figures (their basis as the tooltip), each lane's verdict
 /// and history, what to do about it, and its latest failure (opened on demand). Without verdicts (dropped files)
@@ -22,10 +37,7 @@ pub fn test_row(test: &TestSummary) -> AnyView {
         view! { <span class="figures" title=runs.basis()>{text}</span> }
     });
     let lanes = match scope.window {
-        Some(window) if !test.verdicts.is_empty() => {
-            let lanes = test.verdicts.iter().cloned();
-            view! { <ul class="lane-verdicts">{lanes.map(|v| view! { <LaneVerdict verdict=v window=window/> }).collect_view()}</ul> }.into_any()
-        }
+        Some(window) if !test.verdicts.is_empty() => lane_verdicts(test, window),
         _ => view! { <p class="lanes">{test.jobs.join(", ")}</p> }.into_any(),
     };
     let latest = test.latest.clone();
@@ -50,4 +62,23 @@ pub fn test_row(test: &TestSummary) -> AnyView {
         </li>
     }
     .into_any()
+}
+
+/// The test's lanes, most telling verdict first (then most failed runs); past [`LANES_SHOWN`]
+/// the rest open on demand, so a test failing on a dozen lanes stays a few lines.
+fn lane_verdicts(test: &TestSummary, window: Window) -> AnyView {
+    let mut verdicts = test.verdicts.clone();
+    verdicts.sort_by_key(|v| (v.headline(), Reverse(v.runs.failed)));
+    let rest = verdicts.split_off(verdicts.len().min(LANES_SHOWN));
+    let list = move |verdicts: Vec<Arc<TestVerdict>>| {
+        let lanes = verdicts
+            .into_iter()
+            .map(move |v| view! { <LaneVerdict verdict=v window=window/> });
+        view! { <ul class="lane-verdicts">{lanes.collect_view()}</ul> }
+    };
+    let more = (!rest.is_empty()).then(|| {
+        let summary = format!("{} more lanes", rest.len());
+        view! { <LazyDetails class="more-lanes" summary=summary>{list(rest.clone())}</LazyDetails> }
+    });
+    view! { {list(verdicts)} {more} }.into_any()
 }
