@@ -10,6 +10,7 @@ use super::link::Link;
 use triage_core::sig::Sig;
 use triage_core::summary::TestSummary;
 use triage_core::verdict::{TestVerdict, Window};
+use triage_core::words::count;
 
 /// What every row of one card's test list shares: its SIG (for the flake issue's `/sig` line)
 /// and the window its verdicts were judged in (for their phrases).
@@ -32,10 +33,14 @@ pub fn test_row(test: &TestSummary) -> AnyView {
         .lead_verdict()
         .zip(scope.window)
         .map(|(v, w)| v.phrase(&w));
-    let figures = runs.rate().map(|rate| {
-        let text = format!("{} · {rate:.0} %", runs.phrase());
-        view! { <span class="figures" title=runs.basis()>{text}</span> }
-    });
+    // Failed runs over runs when its lanes' runs are known, else its failures (dropped files).
+    let figures = match runs.rate() {
+        Some(rate) => {
+            let text = format!("{} · {rate:.0} %", runs.phrase());
+            view! { <span class="figures" title=runs.basis()>{text}</span> }.into_any()
+        }
+        None => view! { <span class="count">{format!("{}×", test.failures)}</span> }.into_any(),
+    };
     let lanes = match scope.window {
         Some(window) if !test.verdicts.is_empty() => lane_verdicts(test, window),
         _ => view! { <p class="lanes">{test.jobs.join(", ")}</p> }.into_any(),
@@ -46,7 +51,6 @@ pub fn test_row(test: &TestSummary) -> AnyView {
         <li class="test" data-kind=test.kind.id.clone() data-headline=test.headline().map(|h| h.slug())>
             <p class="test-name">{test.test.clone()}</p>
             <p class="test-head">
-                <span class="count">{format!("{}×", test.failures)}</span>
                 {figures}
                 <span class="kind-tag">{test.kind.label.clone()}</span>
                 {headline.map(|text| view! { <span class="headline">{text}</span> })}
@@ -77,7 +81,7 @@ fn lane_verdicts(test: &TestSummary, window: Window) -> AnyView {
         view! { <ul class="lane-verdicts">{lanes.collect_view()}</ul> }
     };
     let more = (!rest.is_empty()).then(|| {
-        let summary = format!("{} more lanes", rest.len());
+        let summary = count(rest.len() as u64, "more lane");
         view! { <LazyDetails class="more-lanes" summary=summary>{list(rest.clone())}</LazyDetails> }
     });
     view! { {list(verdicts)} {more} }.into_any()
