@@ -1,6 +1,6 @@
 use std::sync::Arc;
 
-use chrono::Utc;
+use chrono::{TimeDelta, Utc};
 use leptos::prelude::*;
 
 use super::drop_zone::DropZone;
@@ -20,7 +20,9 @@ use super::state::AppState;
 use crate::source::request::LoadRequest;
 use triage_core::dataset::Dataset;
 use triage_core::filter::Filter;
+use triage_core::run::Run;
 use triage_core::summary::Report;
+use triage_core::verdict::{Earlier, Verdicts, Window};
 
 /// The whole page: a single view, whose state is the URL query and what was loaded.
 #[component]
@@ -75,12 +77,26 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Everything loaded, from every source, indexed for reports.
+/// Everything loaded, from every source, indexed for reports, with the verdicts on the bucket's
+/// runs: judged here, when runs arrive, and never on a filter change.
 fn dataset(state: AppState) -> Arc<Dataset> {
     state.runs.with(|runs| {
         state.local.with(|local| {
             let local_runs = local.iter().filter_map(|entry| entry.file.run());
-            Arc::new(Dataset::new(runs.iter().chain(local_runs)))
+            let verdicts = loaded_window(runs)
+                .map(|window| Verdicts::compute(runs, window, Earlier::NotLoaded, None))
+                .unwrap_or_default();
+            Arc::new(Dataset::new(runs.iter().chain(local_runs)).with_verdicts(verdicts, None))
         })
     })
+}
+
+/// The window verdicts are judged in: from the first to the last start of the loaded runs (a
+/// day at least), so "new this week" speaks of what was loaded, whichever way it was chosen.
+/// `None` without a run with a start time (dropped files only).
+fn loaded_window(runs: &[Run]) -> Option<Window> {
+    let mut starts = runs.iter().filter_map(|run| run.started);
+    let first = starts.next()?;
+    let (first, last) = starts.fold((first, first), |(lo, hi), t| (lo.min(t), hi.max(t)));
+    Window::new(first, last.max(first + TimeDelta::days(1)))
 }

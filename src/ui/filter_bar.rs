@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use super::copy_link::CopyLink;
 use super::filter_select::FilterSelect;
+use super::quarantine_toggle::QuarantineToggle;
 use super::query::use_query_writer;
 use crate::params::{self, Group, Param, ARCH, BRANCH, DAYS, JOB, K8S, KIND, LANE, SIG, TEXT};
 use triage_core::dataset::Dataset;
@@ -114,6 +115,7 @@ pub fn FilterBar(filter: Memo<Filter>, data: Memo<Arc<Dataset>>) -> impl IntoVie
                         move |ev| set(event_target_value(&ev))
                     }/>
             </label>
+            <QuarantineToggle filter=filter/>
             <div class="filter-actions">
                 <button type="button" class="button subtle" on:click=clear>"Clear filters"</button>
                 <CopyLink/>

@@ -9,7 +9,7 @@ use crate::href;
 pub fn Link(
     url: String,
     children: Children,
-    #[prop(optional)] class: &'static str,
+    #[prop(optional, into)] class: String,
     #[prop(optional, into)] title: Option<String>,
     /// Opens in a new tab (links that leave the page: Prow, logs, GitHub).
     #[prop(optional)]

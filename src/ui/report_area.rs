@@ -28,7 +28,7 @@ pub fn ReportArea(report: Memo<Report>) -> impl IntoView {
                 } else {
                     view! {
                         <div class="cards">
-                            {report.with(|r| r.sigs.iter().cloned().map(|sig| view! { <SigCard sig=sig/> }).collect_view())}
+                            {report.with(|r| r.sigs.iter().cloned().map(|sig| view! { <SigCard sig=sig window=r.window/> }).collect_view())}
                         </div>
                         <PullFailuresList pulls=report.with(|r| r.pull_failures.clone())/>
                     }.into_any()

@@ -171,6 +171,7 @@ describe("hostile page URLs", () => {
     assert.ok((await runs.count()) > 0, "failed runs are listed");
     assert.equal(await page.locator(".run-link.off-prow:not([href])").count(), await runs.count(), "run numbers are text marked not on Prow");
     await page.locator("details.drill").first().evaluate((drill) => (drill.open = true));
+    await page.locator(".test details").first().evaluate((latest) => (latest.open = true));
     await page.locator(".failure .off-prow").first().waitFor();
     await banner.screenshot({ path: path.join(OUT_DIR, "hostile-banner.png") });
     await screenshot(page, "hostile-leaderboard");

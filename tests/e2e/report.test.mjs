@@ -87,6 +87,12 @@ function schemeOf(page) {
   });
 }
 const cardSigs = (page) => page.locator("article.card").evaluateAll((cards) => cards.map((c) => c.dataset.sig));
+/** Opens every shown test's "Latest failure" (rendered when opened) and waits for one. */
+async function openLatestFailures(card) {
+  await card.locator(".test details").first().waitFor();
+  await card.locator(".test details").evaluateAll((all) => all.forEach((d) => (d.open = true)));
+  await card.locator(".test .failure-test").first().waitFor();
+}
 const select = (page, name) => page.getByRole("combobox", { name, exact: true });
 
 describe("SIG cards", () => {
@@ -116,7 +122,7 @@ describe("SIG cards", () => {
     const { page } = await loaded();
     const compute = card(page, "compute");
     await compute.locator("details.drill summary").first().click();
-    await compute.locator(".test .failure-test").first().waitFor();
+    await openLatestFailures(compute);
     const names = await compute.locator(".failure-test").allTextContents();
     assert.ok(names.includes(FAILURES.hostile.test), names.join("\n"));
     assert.equal(await compute.locator(".failure img, .failure script, .failure b").count(), 0);
@@ -168,7 +174,7 @@ describe("filters", () => {
   /** Every failing test shown on every card, from the "Failing tests" drill-downs. */
   async function shownTests(page) {
     await openDrills(page.locator("article.card"));
-    return page.locator("article.card .test .failure-test").evaluateAll((ps) => ps.map((p) => p.textContent).sort());
+    return page.locator("article.card .test .test-name").evaluateAll((ps) => ps.map((p) => p.textContent).sort());
   }
 
   for (const c of cases) {
@@ -289,7 +295,7 @@ describe("local files", () => {
 
 async function shownTestsOf(page, sig) {
   await openDrills(card(page, sig));
-  return card(page, sig).locator(".test .failure-test").evaluateAll((ps) => ps.map((p) => p.textContent));
+  return card(page, sig).locator(".test .test-name").evaluateAll((ps) => ps.map((p) => p.textContent));
 }
 
 /** Opens the drill-downs under `cards`, which render their rows when first opened, and waits for the rows. */
