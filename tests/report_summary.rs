@@ -231,3 +231,24 @@ fn exports_name_their_source() {
         serde_json::from_str(&triage_core::json::render(&report, &scope)).unwrap();
     assert_eq!(json["source"], source);
 }
+
+#[test]
+fn json_of_runs_from_another_endpoint_links_no_prow_run() {
+    let report = report();
+    let mut scope = Scope::of(&report, &Filter::default(), "a mirror");
+    let prow = triage_core::links::spyglass_root();
+    let linked = triage_core::json::render(&report, &scope);
+    assert!(
+        linked.contains(&prow),
+        "the public bucket's runs link to Prow"
+    );
+    scope.prow_links = false;
+    let unlinked = triage_core::json::render(&report, &scope);
+    // (The prefilled flake-issue links still quote Prow run URLs, percent-encoded, in their body.)
+    assert!(!unlinked.contains(&prow), "{unlinked}");
+    let folders = linked.matches(&prow).count();
+    assert_eq!(
+        unlinked.matches("\"pr-logs/pull/").count() + unlinked.matches("\"logs/").count(),
+        folders
+    );
+}

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use serde_json::{json, Value};
 
 use super::excerpt::telling_line;
-use super::links::spyglass_url;
+use super::links::{spyglass_root, spyglass_url};
 use super::prow::RunPath;
 use super::report::themes;
 use super::summary::{Example, Report, RunCounts, Scope, SigReport, TestSummary};
@@ -34,7 +34,26 @@ pub fn render(report: &Report, scope: &Scope) -> String {
             "runs": p.runs.iter().map(RunPath::prefix).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
     });
+    let mut value = value;
+    if !scope.prow_links {
+        unlink_prow(&mut value);
+    }
     serde_json::to_string_pretty(&value).unwrap_or_default()
+}
+
+/// Runs read from another endpoint than the public bucket are not Prow's: every Prow link in the
+/// export, wherever it sits, becomes the run's folder in the bucket that was read.
+fn unlink_prow(value: &mut Value) {
+    match value {
+        Value::String(text) => {
+            if let Some(folder) = text.strip_prefix(&spyglass_root()) {
+                *text = folder.to_owned();
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(unlink_prow),
+        Value::Object(fields) => fields.values_mut().for_each(unlink_prow),
+        _ => {}
+    }
 }
 
 fn counts(runs: RunCounts) -> Value {

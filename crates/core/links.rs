@@ -26,7 +26,12 @@ const REPO_ROOT_MARKER: &str = "kubevirt.io/kubevirt/";
 pub fn spyglass_url(run: &RunPath) -> String {
     let prefix = run.prefix();
     let folder = prefix.strip_suffix('/').unwrap_or(&prefix);
-    format!("{DECK_URL}/view/gs/{BUCKET}/{folder}")
+    format!("{}{folder}", spyglass_root())
+}
+
+/// What every run's Prow page starts with; the run's folder follows.
+pub fn spyglass_root() -> String {
+    format!("{DECK_URL}/view/gs/{BUCKET}/")
 }
 
 /// The run's whole `build-log.txt` as plain text, straight from the public bucket.

@@ -455,6 +455,7 @@ mod tests {
                 .zip(chrono::NaiveDate::from_ymd_opt(2026, 8, 22)),
             filters: vec![("sig", "storage".into()), ("q", "snap shot".into())],
             source: "local files".into(),
+            prow_links: true,
         };
         assert_eq!(
             scope.sentence(code),

@@ -287,6 +287,9 @@ pub struct Scope {
     /// Where the runs were read (an endpoint and bucket, local files, the sample): a page link
     /// can point the page at any endpoint, so every export names it.
     pub source: String,
+    /// Whether the runs are the public bucket's, which Prow shows: runs read from another
+    /// endpoint must not be exported as links to prow.ci.kubevirt.io.
+    pub prow_links: bool,
 }
 
 impl Scope {
@@ -300,6 +303,7 @@ impl Scope {
                 .map(|(a, b)| (*a, *b)),
             filters: filter.to_query(),
             source: source.to_owned(),
+            prow_links: true,
         }
     }
 

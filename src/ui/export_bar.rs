@@ -2,6 +2,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::clipboard::{copy_text, download};
+use super::runs_on_prow::RunsOnProw;
 use triage_core::filter::Filter;
 use triage_core::summary::{Report, Scope};
 use triage_core::{json, markdown};
@@ -15,7 +16,12 @@ pub fn ExportBar(
     source: Signal<String>,
 ) -> impl IntoView {
     let status = RwSignal::new(String::new());
-    let scope = move || report.with(|r| filter.with(|f| Scope::of(r, f, &source.get())));
+    let on_prow = RunsOnProw::memo();
+    let scope = move || {
+        let mut scope = report.with(|r| filter.with(|f| Scope::of(r, f, &source.get())));
+        scope.prow_links = on_prow.get();
+        scope
+    };
     let markdown = move || report.with(|r| markdown::render(r, &scope()));
     let copy = move |_| {
         let text = markdown();

@@ -8,6 +8,10 @@ pub struct RunsOnProw(pub Memo<bool>);
 
 impl RunsOnProw {
     pub fn get() -> bool {
-        expect_context::<RunsOnProw>().0.get()
+        Self::memo().get()
+    }
+
+    pub fn memo() -> Memo<bool> {
+        expect_context::<RunsOnProw>().0
     }
 }
