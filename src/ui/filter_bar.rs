@@ -5,11 +5,15 @@ use leptos::prelude::*;
 
 use super::copy_link::CopyLink;
 use super::filter_select::FilterSelect;
-use super::quarantine_toggle::QuarantineToggle;
 use super::query::use_query_writer;
-use crate::params::{self, Group, Param, ARCH, BRANCH, DAYS, JOB, K8S, KIND, LANE, SIG, TEXT};
+use super::show_toggle::ShowToggle;
+use crate::params::{
+    self, Group, Param, ARCH, BRANCH, DAYS, JOB, K8S, KIND, LANE, OPTIONAL, PR_FAILURES,
+    QUARANTINED, SIG, TEXT, TRIGGER,
+};
 use triage_core::dataset::Dataset;
 use triage_core::filter::{arch_slug, Filter};
+use triage_core::prow::RunKind;
 use triage_core::rules::RuleSet;
 use triage_core::sig::Sig;
 
@@ -105,6 +109,8 @@ pub fn FilterBar(filter: Memo<Filter>, data: Memo<Arc<Dataset>>) -> impl IntoVie
                 options=Signal::derive(move || options.with(|o| list(o.lanes.clone())))/>
             <FilterSelect label="Arch" value=first(ARCH) on_change=set(ARCH)
                 options=Signal::derive(move || options.with(|o| o.arches.iter().map(|a| (a.to_string(), a.to_string())).collect()))/>
+            <FilterSelect label="Trigger" value=first(TRIGGER) on_change=set(TRIGGER)
+                options=Signal::derive(|| RunKind::ALL.map(|k| (k.slug().to_owned(), k.slug().to_owned())).to_vec())/>
             <FilterSelect label="Window" value=first(DAYS) on_change=set(DAYS)
                 options=Signal::derive(|| [1, 2, 3, 7, 14].map(|d| (d.to_string(), format!("last {d} days"))).to_vec())/>
             <label class="filter text-filter">
@@ -115,7 +121,12 @@ pub fn FilterBar(filter: Memo<Filter>, data: Memo<Arc<Dataset>>) -> impl IntoVie
                         move |ev| set(event_target_value(&ev))
                     }/>
             </label>
-            <QuarantineToggle filter=filter/>
+            <ShowToggle filter=filter param=OPTIONAL shown=|f| f.optional label="Show optional lanes"
+                hint="default: required lanes only, as ci-health counts"/>
+            <ShowToggle filter=filter param=PR_FAILURES shown=|f| f.pr_failures label="Show one PR's own failures"
+                hint="default: kept apart, listed per PR"/>
+            <ShowToggle filter=filter param=QUARANTINED shown=|f| f.quarantined label="Show quarantined tests"
+                hint="default: left out"/>
             <div class="filter-actions">
                 <button type="button" class="button subtle" on:click=clear>"Clear filters"</button>
                 <CopyLink/>

@@ -7,10 +7,13 @@
 // Its JSON export equals the generator's truth, per SIG, of required lanes by default and of
 // all with optional=show (the lanes' prowjob.json labels), and per way a run was started
 // (presubmit, batch, periodic through the `trigger` view filter), with one PR's own failures
-// apart (listed under the PR) unless pr-failures=show. Prints the requests per finished run of
-// a cold load.
+// apart (listed under the PR) unless pr-failures=show; each SIG's failing jobs (names, failed and
+// counted runs) equal the truth's too. The filter bar's Trigger select and its optional-lane and
+// one-PR toggles write those parameters and bring the cards to the truth's counts, and a link
+// with them sets the controls. Prints the requests per finished run of a cold load.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
+import { isDeepStrictEqual } from "node:util";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -80,6 +83,31 @@ function truthRuns(sig, kinds, { optional = false } = {}) {
   return { failed: parts.reduce((n, c) => n + c.failed, 0), total: parts.reduce((n, c) => n + c.runs, 0) };
 }
 
+/**
+ * The truth's failing jobs on a SIG's card (SIG CI's: runs failed without JUnit), by name, as
+ * `{ job, failed, total }` over the runs of the ways of starting `kinds`, of required lanes (and
+ * optional ones with `optional`), one PR's own failed runs only with `prFailures`.
+ */
+function truthJobs(sig, kinds, { optional = false, prFailures = false } = {}) {
+  const rows = [];
+  for (const [job, of] of Object.entries(week.truth.jobsByTrigger)) {
+    const kept = kinds.filter((kind) => optional || !of.optional || kind === "periodic");
+    const sum = (key) => kept.reduce((n, kind) => n + of[kind][key], 0);
+    const failed = sig === "ci" ? sum("withoutJunit") : of.sig !== sig ? 0 : sum("failed") + (prFailures ? sum("onePullRequest") : 0);
+    if (failed > 0) rows.push({ job, failed, total: sum("runs") });
+  }
+  return rows.sort((a, b) => a.job.localeCompare(b.job));
+}
+
+/** Each SIG's failing jobs in a JSON export, as `truthJobs` writes them. */
+function exportedJobs(report) {
+  const rows = (card) => card.jobs.map(({ job, runs }) => ({ job, failed: runs.failed, total: runs.total }));
+  return Object.fromEntries([...SIGS, "ci"].map((sig) => [sig, rows(report.sigs.find((s) => s.sig === sig)).sort((a, b) => a.job.localeCompare(b.job))]));
+}
+
+/** `truthJobs` of every SIG and SIG CI. */
+const truthJobsBySig = (kinds, scope) => Object.fromEntries([...SIGS, "ci"].map((sig) => [sig, truthJobs(sig, kinds, scope)]));
+
 /** Loads the page with `query`, waits for the load to end and returns its JSON export. */
 async function exported(page, query) {
   await page.goto(`${site.url}?${new URLSearchParams({ gcs: proxy.url, ...query })}`);
@@ -120,7 +148,10 @@ test("the JSON export of the 1/20 week equals the generator's truth", async (t) 
     if (sig === "compute") want.failed -= own.runs.length;
     assert.deepEqual(runsOf(card), want, `${sig}: runs of required lanes, the PR's own failures apart`);
   }
+  assert.deepEqual(exportedJobs(all), truthJobsBySig(KINDS), "failing jobs of required lanes, the PR's own failures apart");
+  assert.ok(truthJobs("compute", KINDS).length > 0 && truthJobs("ci", KINDS).length > 0);
   const shown = await exported(page, { "pr-failures": "show" });
+  assert.deepEqual(exportedJobs(shown), truthJobsBySig(KINDS, { prFailures: true }), "failing jobs with the PR's own failures");
   assert.deepEqual(shown.pr_failures, []);
   assert.deepEqual(runsOf(cards(shown).compute), truthRuns("compute", KINDS), "compute: with the PR's own failures");
   const optional = truthRuns("compute", ["presubmit"], { optional: true }).total - truthRuns("compute", ["presubmit"]).total;
@@ -132,6 +163,7 @@ test("the JSON export of the 1/20 week equals the generator's truth", async (t) 
     assert.deepEqual(runsOf(card), truthRuns(sig, KINDS, { optional: true }), `${sig}: runs of all lanes`);
   }
   assert.equal(withOptional.sigs.find((s) => s.sig === "ci").runs.failed, week.truth.bySig.ci.failed, "SIG CI: failed without JUnit");
+  assert.deepEqual(exportedJobs(withOptional), truthJobsBySig(KINDS, { optional: true, prFailures: true }), "failing jobs of all lanes");
 
   for (const kind of ["presubmit", "batch", "periodic"]) {
     const report = await exported(page, { trigger: kind, "pr-failures": "show" });
@@ -139,6 +171,94 @@ test("the JSON export of the 1/20 week equals the generator's truth", async (t) 
     for (const [sig, card] of Object.entries(cards(report))) {
       assert.deepEqual(runsOf(card), truthRuns(sig, [kind]), `${sig}: ${kind} runs`);
     }
+    assert.deepEqual(exportedJobs(report), truthJobsBySig([kind], { prFailures: true }), `failing jobs of ${kind} runs`);
   }
   assert.deepEqual(errors.filter((e) => !/Failed to load resource/.test(e)), []);
+});
+
+/** The SIG cards' counted runs as `{ sig: { failed, total } }` (a card without runs: zeros). */
+async function cardRuns(page) {
+  const rates = await page.locator("article.card[data-sig]").evaluateAll((cards) => cards.map((card) => [card.dataset.sig, card.querySelector(".run-rate")?.textContent.trim() ?? ""]));
+  const runs = (rate) => {
+    const [, failed = 0, total = 0] = /^(\d+) \/ (\d+) runs failed/.exec(rate) ?? [];
+    return { failed: Number(failed), total: Number(total) };
+  };
+  return Object.fromEntries(rates.filter(([sig]) => SIGS.includes(sig)).map(([sig, rate]) => [sig, runs(rate)]));
+}
+
+/** The truth's counted runs per SIG for a setting of the view filters (as on the cards). */
+function truthCards(kinds, { optional = false, prFailures = false } = {}) {
+  const own = prFailures || !kinds.includes("presubmit") ? 0 : week.truth.onePullRequest.runs.length;
+  return Object.fromEntries(SIGS.map((sig) => {
+    const want = truthRuns(sig, kinds, { optional });
+    return [sig, { ...want, failed: want.failed - (sig === "compute" ? own : 0) }];
+  }));
+}
+
+/** Waits (10 s at most) for the cards to show `want`'s counts, and asserts that they do. */
+async function cardsShow(page, want, message) {
+  let got;
+  for (let tries = 0; tries < 50; tries += 1) {
+    got = await cardRuns(page);
+    if (isDeepStrictEqual(got, want)) break;
+    await page.waitForTimeout(200);
+  }
+  assert.deepEqual(got, want, message);
+}
+
+test("the filter bar's trigger, optional-lane and one-PR controls write their parameters and count as the truth says", async (t) => {
+  const browser = await launchBrowser();
+  t.after(() => browser.close());
+  const KINDS = ["presubmit", "batch", "periodic"];
+  const open = async (query) => {
+    const { page, errors } = await openPage(browser.context, `${site.url}?${new URLSearchParams({ gcs: proxy.url, ...query })}`);
+    await page.locator('section.load-panel[data-phase="done"]').waitFor({ timeout: 120_000 });
+    return { page, errors };
+  };
+  const { page, errors } = await open({});
+  const trigger = page.getByRole("combobox", { name: "Trigger" });
+  const optional = page.getByRole("checkbox", { name: "Show optional lanes" });
+  const pullFailures = page.getByRole("checkbox", { name: "Show one PR's own failures" });
+  // The defaults, said on the page beside the controls.
+  assert.equal(await trigger.inputValue(), "");
+  assert.equal(await optional.isChecked(), false);
+  assert.equal(await pullFailures.isChecked(), false);
+  assert.match(await page.locator("label.toggle", { has: optional }).textContent(), /default: required lanes only, as ci-health counts/);
+  assert.match(await page.locator("label.toggle", { has: pullFailures }).textContent(), /default: kept apart, listed per PR/);
+  await cardsShow(page, truthCards(KINDS), "default: required lanes, the PR's own failures apart");
+  const param = (name) => new URL(page.url()).searchParams.get(name);
+
+  for (const kind of KINDS) {
+    await trigger.selectOption(kind);
+    await page.waitForURL((url) => url.searchParams.get("trigger") === kind);
+    await cardsShow(page, truthCards([kind]), `trigger=${kind}`);
+  }
+  // By keyboard: the select takes focus and moves back to "All".
+  await trigger.focus();
+  await page.keyboard.press("Home");
+  await page.waitForURL((url) => !url.searchParams.has("trigger"));
+  await cardsShow(page, truthCards(KINDS), "trigger: all");
+
+  await optional.check();
+  await page.waitForURL((url) => url.searchParams.get("optional") === "show");
+  await cardsShow(page, truthCards(KINDS, { optional: true }), "optional=show");
+  await pullFailures.focus();
+  await page.keyboard.press("Space");
+  await page.waitForURL((url) => url.searchParams.get("pr-failures") === "show");
+  assert.equal(param("optional"), "show");
+  await cardsShow(page, truthCards(KINDS, { optional: true, prFailures: true }), "optional=show&pr-failures=show");
+  await optional.uncheck();
+  await page.waitForURL((url) => !url.searchParams.has("optional"));
+  await cardsShow(page, truthCards(KINDS, { prFailures: true }), "pr-failures=show");
+  await pullFailures.uncheck();
+  await page.waitForURL((url) => !url.searchParams.has("pr-failures"));
+  await cardsShow(page, truthCards(KINDS), "back to the defaults");
+
+  // A link with the parameters sets the controls.
+  const linked = await open({ trigger: "periodic", optional: "show", "pr-failures": "show" });
+  assert.equal(await linked.page.getByRole("combobox", { name: "Trigger" }).inputValue(), "periodic");
+  assert.equal(await linked.page.getByRole("checkbox", { name: "Show optional lanes" }).isChecked(), true);
+  assert.equal(await linked.page.getByRole("checkbox", { name: "Show one PR's own failures" }).isChecked(), true);
+  await cardsShow(linked.page, truthCards(["periodic"], { optional: true, prFailures: true }), "linked: trigger=periodic");
+  for (const { errors: seen } of [{ errors }, linked]) assert.deepEqual(seen.filter((e) => !/Failed to load resource/.test(e)), []);
 });

@@ -4,7 +4,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { generateWeek, MIN_JUNIT_BYTES, readJobs, readOtherJobs, WEEK } from "./fixtures/week.mjs";
+import { generateWeek, jobByTrigger, MIN_JUNIT_BYTES, readJobs, readOtherJobs, WEEK } from "./fixtures/week.mjs";
 
 const SNOWFLAKE_EPOCH_MS = 1288834974657n;
 const DAY_MS = 24 * 3600 * 1000;
@@ -49,6 +49,7 @@ function derive(week) {
     totals: { ...counts(), retests: 0 },
     bySig: { compute: sig(), storage: sig(), network: sig(), operator: sig(), monitoring: sig(), none: sig(), ci: { failed: 0 } },
     jobs: {},
+    jobsByTrigger: {},
     failedRuns: [],
     inProgress: [],
     skipped: { otherRepositories: 0, rehearsals: 0, otherRepositoryBatch: 0, otherRepositoryPeriodic: 0, nonE2e: 0 },
@@ -87,16 +88,25 @@ function derive(week) {
       continue;
     }
     add("runs");
+    const byTrigger = jobByTrigger(out, job)[run.type];
+    byTrigger.runs += 1;
     if (finished.result === "SUCCESS") continue;
     add("failed");
     out.failedRuns.push(run.folder);
-    if (week.objects.has(`${run.folder}artifacts/junit.functest.xml`)) continue;
-    if (week.objects.has(`${run.folder}artifacts/partial.junit.functest.1.xml`)) {
-      add("killed");
-    } else {
+    const junit = ["junit.functest.xml", "partial.junit.functest.1.xml"].map((file) => week.objects.get(`${run.folder}artifacts/${file}`)).find(Boolean);
+    if (!junit) {
       add("failedWithoutJunit");
       out.bySig.ci.failed += 1;
+      byTrigger.withoutJunit += 1;
+      continue;
     }
+    if (!week.objects.has(`${run.folder}artifacts/junit.functest.xml`)) add("killed");
+    // The card a run's failures go to: the SIG its failed tests name.
+    const failed = [...junit.matchAll(/<testcase name="([^"]*)"[^>]*>\s*<failure/g)].map(([, name]) => name.replaceAll("&amp;", "&"));
+    const sigs = new Set(failed.map((name) => /^\[sig-([a-z]+)/.exec(name)[1]));
+    assert.equal(sigs.size, 1, `${run.folder}: the failed tests of one SIG`);
+    out.jobsByTrigger[run.job].sig ??= [...sigs][0];
+    byTrigger[failed.includes(week.truth.onePullRequest.test) ? "onePullRequest" : "failed"] += 1;
   }
   out.failedRuns.sort();
   out.inProgress.sort();
