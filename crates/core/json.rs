@@ -28,7 +28,7 @@ pub fn render(report: &Report, scope: &Scope) -> String {
         "window": report.window.map(|w| json!({
             "start": w.start().to_rfc3339(), "end": w.end().to_rfc3339(),
         })),
-        "sigs": report.sigs.iter().map(|s| sig(s, report.window.as_ref())).collect::<Vec<_>>(),
+        "sigs": report.sigs.iter().map(|s| sig(s, report.window.as_ref(), scope.prow_links)).collect::<Vec<_>>(),
         "pr_failures": report.pull_failures.iter().map(|p| json!({
             "pr": p.pr, "tests": names(&p.tests),
             "runs": p.runs.iter().map(RunPath::prefix).collect::<Vec<_>>(),
@@ -60,7 +60,7 @@ fn counts(runs: RunCounts) -> Value {
     json!({ "failed": runs.failed, "total": runs.total, "rate_percent": runs.rate() })
 }
 
-fn sig(sig: &SigReport, window: Option<&Window>) -> Value {
+fn sig(sig: &SigReport, window: Option<&Window>, on_prow: bool) -> Value {
     json!({
         "sig": sig.sig.slug(),
         "label": sig.sig.label(),
@@ -81,7 +81,7 @@ fn sig(sig: &SigReport, window: Option<&Window>) -> Value {
             "job": j.job.raw, "runs": counts(j.runs), "failures": j.failures,
             "failed_runs": j.failed_runs.iter().map(spyglass_url).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
-        "tests": sig.tests.get().iter().map(|t| test(t, sig, window)).collect::<Vec<_>>(),
+        "tests": sig.tests.get().iter().map(|t| test(t, sig, window, on_prow)).collect::<Vec<_>>(),
         "clusters": sig.clusters.get().iter().map(|c| json!({
             "id": c.id.to_string(), "kind": c.kind.id, "failures": c.failures,
             "tests": names(&c.tests), "jobs": names(&c.jobs),
@@ -91,8 +91,8 @@ fn sig(sig: &SigReport, window: Option<&Window>) -> Value {
 }
 
 /// A failing test with its figures over its lanes, its verdict per lane (with evidence and
-/// history strip) and its GitHub links.
-fn test(test: &TestSummary, sig: &SigReport, window: Option<&Window>) -> Value {
+/// history strip) and its GitHub links (the flake issue's runs as folders unless `on_prow`).
+fn test(test: &TestSummary, sig: &SigReport, window: Option<&Window>, on_prow: bool) -> Value {
     let runs = test.runs();
     json!({
         "test": &*test.test, "failures": test.failures, "jobs": names(&test.jobs),
@@ -108,7 +108,7 @@ fn test(test: &TestSummary, sig: &SigReport, window: Option<&Window>) -> Value {
         "latest": example(&test.latest),
         "links": {
             "issue_search": test.issue_search_url(),
-            "file_flake_issue": test.flake_issue_url(&sig.sig, window),
+            "file_flake_issue": test.flake_issue_url(&sig.sig, window, on_prow),
         },
     })
 }

@@ -24,9 +24,26 @@ const REPO_ROOT_MARKER: &str = "kubevirt.io/kubevirt/";
 
 /// The run's Prow page, with the JUnit and build-log lenses.
 pub fn spyglass_url(run: &RunPath) -> String {
-    let prefix = run.prefix();
-    let folder = prefix.strip_suffix('/').unwrap_or(&prefix);
-    format!("{}{folder}", spyglass_root())
+    format!("{}{}", spyglass_root(), run_folder(run))
+}
+
+/// Where a report names a run: its Prow page, or, for a run read from another endpoint than the
+/// public bucket (`on_prow` false; Prow shows none of those), its folder on that endpoint, as
+/// the JSON export writes it.
+pub fn run_address(run: &RunPath, on_prow: bool) -> String {
+    match on_prow {
+        true => spyglass_url(run),
+        false => run_folder(run),
+    }
+}
+
+/// The run's folder in the bucket, without the trailing `/`.
+fn run_folder(run: &RunPath) -> String {
+    let mut folder = run.prefix();
+    if folder.ends_with('/') {
+        folder.pop();
+    }
+    folder
 }
 
 /// What every run's Prow page starts with; the run's folder follows.

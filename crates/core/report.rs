@@ -11,7 +11,8 @@ use super::dataset::{Dataset, IndexedFailure, IndexedRun};
 use super::filter::{Filter, TextQuery};
 use super::history::{Outcome, RunRef};
 use super::job::JobName;
-use super::links::{flake_issue_url, issue_search_url, spyglass_url, FlakeIssue};
+use super::links::{flake_issue_url, issue_search_url, run_address, FlakeIssue};
+use super::prow::RunPath;
 use super::pull_failures::{own_tests, PullList};
 use super::sig::Sig;
 use super::summary::TestSummary;
@@ -123,8 +124,9 @@ impl TestSummary {
     }
 
     /// GitHub's new-issue form, filled in with this test's flake report for `sig`: its
-    /// verdict per lane (in `window`'s words), newest failed runs, kind and latest message.
-    pub fn flake_issue_url(&self, sig: &Sig, window: Option<&Window>) -> String {
+    /// verdict per lane (in `window`'s words), newest failed runs (their Prow pages, or their
+    /// folders unless `on_prow`, see [`run_address`]), kind and latest message.
+    pub fn flake_issue_url(&self, sig: &Sig, window: Option<&Window>, on_prow: bool) -> String {
         let lanes = match window {
             Some(window) => self.verdicts.iter().map(|v| v.phrase(window)).collect(),
             None => self.jobs.iter().map(|job| job.to_string()).collect(),
@@ -137,9 +139,10 @@ impl TestSummary {
             .map(|cell| &*cell.run)
             .collect();
         runs.sort_by(|a, b| b.started.cmp(&a.started));
-        let mut runs: Vec<String> = runs.iter().map(|run| run.url()).collect();
+        let address = |run: &RunPath| run_address(run, on_prow);
+        let mut runs: Vec<String> = runs.iter().map(|run| address(&run.path)).collect();
         if runs.is_empty() {
-            runs.extend(self.latest.run.path.as_ref().map(spyglass_url));
+            runs.extend(self.latest.run.path.as_ref().map(address));
         }
         flake_issue_url(&FlakeIssue {
             test: &self.test,

@@ -7,6 +7,7 @@ use super::failure_detail::FailureDetail;
 use super::lane_verdict::LaneVerdict;
 use super::lazy_details::LazyDetails;
 use super::link::Link;
+use super::runs_on_prow::RunsOnProw;
 use triage_core::sig::Sig;
 use triage_core::summary::TestSummary;
 use triage_core::verdict::{TestVerdict, Window};
@@ -47,7 +48,7 @@ pub fn test_row(test: &TestSummary) -> AnyView {
         _ => view! { <p class="lanes">{test.jobs.join(", ")}</p> }.into_any(),
     };
     let latest = test.latest.clone();
-    let flake = test.flake_issue_url(&scope.sig, scope.window.as_ref());
+    let flake = test.flake_issue_url(&scope.sig, scope.window.as_ref(), RunsOnProw::get());
     view! {
         <li class="test" data-kind=test.kind.id.clone() data-headline=test.headline().map(|h| h.slug())>
             <p class="test-name">{test.test.clone()}</p>

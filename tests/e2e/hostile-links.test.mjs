@@ -173,6 +173,18 @@ describe("hostile page URLs", () => {
     await page.locator("details.drill").first().evaluate((drill) => (drill.open = true));
     await page.locator(".test details").first().evaluate((latest) => (latest.open = true));
     await page.locator(".failure .off-prow").first().waitFor();
+    // The flake issue's prefilled body names the runs' folders on that endpoint, as the JSON
+    // export does, never their Prow pages.
+    const flakeLinks = await page.locator("a.file-flake").evaluateAll((links) => links.map((a) => a.getAttribute("href")));
+    assert.ok(flakeLinks.length > 0, "flake issue links are shown");
+    for (const href of [...flakeLinks, ...(await assertSafeLinks(page)).map(({ resolved }) => resolved)]) {
+      assert.ok(!decodeURIComponent(href).includes("prow.ci.kubevirt.io"), `a link naming Prow: ${decodeURIComponent(href)}`);
+    }
+    const flakeRuns = (href) => new URL(href).searchParams.get("body").split("### Failed runs\n\n")[1].split("\n\n")[0].split("\n");
+    for (const href of flakeLinks) {
+      const runs = flakeRuns(href);
+      assert.ok(runs.length > 0 && runs.every((run) => /^- (pr-logs\/pull|logs)\/[^ ]+\/\d+$/.test(run)), runs.join("\n"));
+    }
     await banner.screenshot({ path: path.join(OUT_DIR, "hostile-banner.png") });
     await screenshot(page, "hostile-leaderboard");
 
@@ -180,7 +192,10 @@ describe("hostile page URLs", () => {
     const markdown = await readFile(await download.path(), "utf8");
     assert.match(markdown, new RegExp(`^Source: .*bucket ${BUCKET} at ${gcs.url.replace(/[.]/g, "\\.")}`, "m"));
     const [json] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download .json" }).click()]);
-    assert.ok(JSON.parse(await readFile(await json.path(), "utf8")).source.includes(gcs.url));
+    const exported = JSON.parse(await readFile(await json.path(), "utf8"));
+    assert.ok(exported.source.includes(gcs.url));
+    const exportedFlakes = exported.sigs.flatMap((sig) => sig.tests.map((test) => test.links.file_flake_issue));
+    assert.deepEqual(flakeLinks.filter((href) => !exportedFlakes.includes(href)), [], "the page's flake issue links are the export's");
 
     assert.deepEqual(browser.outside, []);
     assert.deepEqual(violations(errors), []);

@@ -8,6 +8,7 @@ use crate::dataset::Dataset;
 use crate::filter::Filter;
 use crate::history::{Outcome, STRIP_CELLS};
 use crate::planted::{sha, Dice, Ending, PlannedRun};
+use crate::prow::RunPath;
 use crate::run::RunOrigin;
 use crate::sig::Sig;
 use crate::summary::{
@@ -904,4 +905,52 @@ fn the_json_carries_every_verdict_with_figures_and_history() {
             .len(),
         14
     );
+}
+
+/// The runs a flake issue's prefilled body lists, decoded, for runs on Prow or read from
+/// another endpoint.
+fn flake_issue_runs(report: &Report, prow_links: bool) -> Vec<Vec<String>> {
+    let mut scope = Scope::of(report, &Filter::default(), "planted runs");
+    scope.prow_links = prow_links;
+    let value: Value = serde_json::from_str(&json::render(report, &scope)).unwrap();
+    let tests = value["sigs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|sig| sig["tests"].as_array().unwrap().clone());
+    tests
+        .map(|test| {
+            let url = test["links"]["file_flake_issue"].as_str().unwrap();
+            assert!(!url.contains("prow.ci.kubevirt.io") || prow_links, "{url}");
+            let body = url.split("&body=").nth(1).unwrap();
+            let body = percent_encoding::percent_decode_str(body)
+                .decode_utf8()
+                .unwrap();
+            let runs = body.split("### Failed runs\n\n").nth(1).unwrap();
+            runs.lines()
+                .map_while(|line| line.strip_prefix("- "))
+                .map(str::to_owned)
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn flake_issues_name_run_folders_for_runs_read_from_another_endpoint() {
+    let report = planted_report(&[SHOW, SHOW_PR]);
+    let on_prow = flake_issue_runs(&report, true);
+    let elsewhere = flake_issue_runs(&report, false);
+    assert!(on_prow.iter().all(|runs| !runs.is_empty()));
+    let root = crate::links::spyglass_root();
+    let folders: Vec<Vec<String>> = on_prow
+        .iter()
+        .map(|runs| {
+            let folder = |url: &String| url.strip_prefix(&root).unwrap().to_owned();
+            runs.iter().map(folder).collect()
+        })
+        .collect();
+    assert_eq!(elsewhere, folders);
+    for folder in elsewhere.iter().flatten() {
+        assert!(RunPath::parse_gcs_path(folder).is_ok(), "{folder}");
+    }
 }
