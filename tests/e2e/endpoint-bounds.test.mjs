@@ -1,7 +1,9 @@
 // A broken or hostile endpoint cannot run the page forever, and the cache never keeps a wrong
 // answer: listings whose page tokens repeat or never end, answers larger than the page reads (with
-// and without Content-Length), a slow step that must not hold back a loaded run, a JUnit file that
-// lands after finished.json, an older cache version, and two endpoints in one browser.
+// and without Content-Length), an answer that stalls mid-body (the 30 s idle timeout, waited for
+// for real), a listing of more runs than one load reads (25,000), a slow step that must not hold
+// back a loaded run, a JUnit file that lands after finished.json, an older cache version, and two
+// endpoints in one browser.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -229,6 +231,79 @@ describe("bounds on what an endpoint can make the page do", () => {
     await done(page);
     assert.equal(await count(page, "runs"), String(runsOf.get(fast) + runsOf.get(slow)));
     assert.deepEqual(unexpected(errors), []);
+  });
+});
+
+// Each with a proxy of its own, side by side: the stalled answer spends most of its two minutes
+// waiting, the capped load reading.
+describe("what one load cannot pass", { concurrency: 2 }, () => {
+  test("an answer that stalls mid-body ends, after the 30 s idle timeout on every attempt, in a problem naming it", async (t) => {
+    const stalling = await startProxy(gcs.url);
+    t.after(() => stalling.close());
+    const junit = expected.failedJunits[0];
+    const body = Buffer.from(objects.get(junit));
+    const began = [];
+    // Half the body, then nothing, on every attempt: without an idle timeout the load never ends.
+    stalling.state.answer = (url, object) =>
+      object === junit &&
+      ((res) => {
+        began.push(Date.now());
+        res.writeHead(200, { "content-type": "application/xml", "content-length": String(body.length), "access-control-allow-origin": "*" });
+        res.write(body.subarray(0, body.length >> 1));
+      });
+    const run = `https://prow.ci.kubevirt.io/view/gs/${BUCKET}/${junit.replace("/artifacts/junit.functest.xml", "")}`;
+    const browser = await browserFor(t);
+    const { page, errors } = await openPage(browser.context, pageUrl({ gcs: stalling.url, run }));
+    const start = Date.now();
+    await page.locator('section.load-panel[data-phase="done"]').waitFor({ timeout: 180_000 });
+    console.log(`stalled JUnit: load done after ${Date.now() - start} ms`);
+    const problem = problems(page).filter({ hasText: junit });
+    assert.equal(await problem.count(), 1, "one problem names the stalled object");
+    assert.match(await problem.textContent(), /no data for 30 s \(after 4 attempts\)/);
+    assert.equal(await problem.getByRole("button", { name: "Retry" }).count(), 1, "a person may try it again");
+    const attempts = stalling.state.served.filter((s) => s.path.includes(junit)).map((s, i) => s.at - began[i]);
+    console.log(`attempts ended after ${attempts.join(", ")} ms of waiting`);
+    assert.equal(attempts.length, 4);
+    for (const ms of attempts) assert.ok(ms >= 29_500 && ms < 45_000, `an attempt ended after ${ms} ms, not at the 30 s idle timeout`);
+    assert.equal(await count(page, "failed"), "1", "the run still counts as failed");
+    assert.deepEqual(unexpected(errors), []);
+  });
+
+  test("a listing of more runs than one load reads stops at 25,000 runs and says so", async (t) => {
+    const capped = await startProxy(gcs.url);
+    t.after(() => capped.close());
+    // One periodic lane listing 25,500 runs of the last six days (1,000 a page), each still
+    // running: its finished.json is not there, answered from memory.
+    const job = "periodic-kubevirt-e2e-k8s-1.34-sig-storage";
+    const prefix = `logs/${job}/`;
+    const LISTED = 25_500;
+    const span = 6 * 24 * 60 * MINUTE;
+    const builds = Array.from({ length: LISTED }, (_, i) => buildId(NOW - 60 * MINUTE - span + (i * span) / LISTED, i));
+    const pageSize = 1_000;
+    const listing = fakeListing(prefix, (token) => {
+      const from = Number(token ?? 0);
+      const more = from + pageSize < LISTED;
+      return { prefixes: builds.slice(from, from + pageSize).map((build) => `${prefix}${build}/`), ...(more ? { nextPageToken: String(from + pageSize) } : {}) };
+    });
+    let runFiles = 0;
+    capped.state.answer = (url, object) => {
+      if (object.startsWith(prefix)) {
+        runFiles += 1;
+        return (res) => res.writeHead(404, { "content-type": "application/json", "access-control-allow-origin": "*" }).end('{"error":{"code":404}}');
+      }
+      return listing(url);
+    };
+    const browser = await browserFor(t);
+    const opened = await openPage(browser.context, pageUrl({ gcs: capped.url, concurrency: "32" }));
+    const start = Date.now();
+    await opened.page.locator('section.load-panel[data-phase="done"]').waitFor({ timeout: 300_000 });
+    console.log(`capped load: done after ${Date.now() - start} ms, ${runFiles} run files of ${LISTED} listed runs asked for`);
+    const cap = problems(opened.page).filter({ hasText: "stopped at 25000 runs" });
+    assert.equal(await cap.count(), 1, "the cap is a listed problem");
+    assert.match(await cap.textContent(), /the most one load reads: narrow the time window or the jobs/);
+    assert.equal(await count(opened.page, "runs"), "25000", "the load reads 25,000 runs");
+    assert.ok(runFiles > 24_000 && runFiles <= 25_000, `${runFiles} of the lane's ${LISTED} runs read: the rest of the 25,000 are the other lanes'`);
+    assert.deepEqual(unexpected(opened.errors), []);
   });
 });
 
