@@ -1,5 +1,6 @@
 //! Classification measured on real failures: the failures of KubeVirt's Prow e2e lanes quoted in
-//! kubevirt/kubevirt issues, labelled by hand (`tests/fixtures/real-failures`).
+//! kubevirt/kubevirt issues, labelled by hand (`tests/fixtures/real-failures`). Two corpora are
+//! measured apart: the fitted one the rules were tuned to, and a held-out one they never were.
 //!
 //! A failure's *kind* is what a SIG card groups it under ([`Classification::kind`]): its area if
 //! it has one, else its symptom. Kind agreement is the share of failures whose labelled kind
@@ -10,10 +11,18 @@ use std::fmt;
 
 use crate::classify::{classify, Classification};
 use crate::rules::{Axis, FailureInput, Rule, RuleSet};
-use crate::testdata::{junit_failures, named_failures, real_failures, NamedFailure, RealFailure};
+use crate::testdata::{
+    held_out_failures, junit_failures, named_failures, real_failures, NamedFailure, RealFailure,
+};
 
-/// The lowest kind agreement on the real failures that the rules may reach.
+/// The lowest kind agreement on the real failures that the rules may reach. These are the failures
+/// the rules were tuned to, so this is a fitted figure.
 const KIND_FLOOR: f64 = 0.90;
+
+/// The lowest kind agreement on the held-out real failures, which the rules were never tuned to:
+/// the first measurement, 19 of 25 = 76.0 % (recorded in `tests/fixtures/real-failures/SOURCES.md`),
+/// rounded down to 5 %.
+const HELD_OUT_FLOOR: f64 = 0.75;
 
 /// Rules that no real failure shows yet, kept because the example SIG summary reports these kinds
 /// (an Interrupted JUnit type, `google.com` unreachable, interface state) but no issue quotes such
@@ -108,13 +117,15 @@ impl Measure {
     }
 }
 
-/// The classification of every real failure.
+/// The classification of every failure of one labelled corpus.
 struct Agreement<'a> {
+    /// Which corpus, as the report names it.
+    corpus: &'static str,
     outcomes: Vec<Outcome<'a>>,
 }
 
 impl<'a> Agreement<'a> {
-    fn measure(failures: &'a [RealFailure]) -> Agreement<'a> {
+    fn measure(corpus: &'static str, failures: &'a [RealFailure]) -> Agreement<'a> {
         let outcomes = failures
             .iter()
             .map(|failure| Outcome {
@@ -122,7 +133,7 @@ impl<'a> Agreement<'a> {
                 got: classify_real(failure),
             })
             .collect();
-        Agreement { outcomes }
+        Agreement { corpus, outcomes }
     }
 
     fn share(&self, measure: Measure) -> f64 {
@@ -154,7 +165,7 @@ impl<'a> Agreement<'a> {
 impl fmt::Display for Agreement<'_> {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         let total = self.outcomes.len();
-        writeln!(f, "Real-failure corpus: {total} failures")?;
+        writeln!(f, "{}: {total} failures", self.corpus)?;
         for measure in Measure::ALL {
             let count = self.count(measure);
             let percent = 100.0 * self.share(measure);
@@ -257,18 +268,32 @@ fn rules_with_real_examples(agreement: &Agreement, named: &[NamedFailure]) -> BT
     shown
 }
 
-#[test]
-fn kind_agreement_on_real_failures_meets_the_floor() {
-    let failures = real_failures();
-    let agreement = Agreement::measure(&failures);
+/// The corpus names the reports use.
+const FITTED: &str = "Real-failure corpus (fitted: the rules were tuned to it)";
+const HELD_OUT: &str = "Held-out real failures (never used to tune the rules)";
+
+/// Fails when a corpus's kind agreement is below `floor`, printing the measurement either way.
+fn assert_kind_agreement(agreement: &Agreement, floor: f64) {
     println!("{agreement}");
     let share = agreement.share(Measure::Kind);
     assert!(
-        share >= KIND_FLOOR,
+        share >= floor,
         "kind agreement {:.1} % is below the floor of {:.0} %\n{agreement}",
         100.0 * share,
-        100.0 * KIND_FLOOR
+        100.0 * floor
     );
+}
+
+#[test]
+fn kind_agreement_on_real_failures_meets_the_floor() {
+    let failures = real_failures();
+    assert_kind_agreement(&Agreement::measure(FITTED, &failures), KIND_FLOOR);
+}
+
+#[test]
+fn kind_agreement_on_held_out_failures_meets_its_floor() {
+    let failures = held_out_failures();
+    assert_kind_agreement(&Agreement::measure(HELD_OUT, &failures), HELD_OUT_FLOOR);
 }
 
 #[test]
@@ -286,15 +311,14 @@ fn area_by_name_on_named_failures_meets_the_floor() {
     assert!(share >= KIND_FLOOR, "{wrong:#?}");
 }
 
-#[test]
-fn real_failures_are_many_distinct_and_labelled_with_rule_ids() {
-    let failures = real_failures();
-    assert!(failures.len() >= 100, "{} real failures", failures.len());
+/// Fails unless every failure has one source of its own in kubevirt/kubevirt, a message, and
+/// labels that are rule ids of the right axis.
+fn assert_well_labelled(failures: &[RealFailure]) {
     let sources: BTreeSet<_> = failures.iter().map(|f| f.source.as_str()).collect();
-    assert_eq!(sources.len(), failures.len(), "one failure per issue");
+    assert_eq!(sources.len(), failures.len(), "one failure per source");
     let rules = RuleSet::builtin();
     let axis_of = |id: &str| rules.get(id).map(|rule| rule.axis);
-    for failure in &failures {
+    for failure in failures {
         assert!(
             failure
                 .source
@@ -313,17 +337,53 @@ fn real_failures_are_many_distinct_and_labelled_with_rule_ids() {
             assert_eq!(axis_of(area), Some(Axis::Area), "{}", failure.source);
         }
     }
+}
+
+#[test]
+fn real_failures_are_many_distinct_and_labelled_with_rule_ids() {
+    let failures = real_failures();
+    assert!(failures.len() >= 100, "{} real failures", failures.len());
+    assert_well_labelled(&failures);
+    let rules = RuleSet::builtin();
     for named in named_failures() {
         if let Some(area) = &named.area {
-            assert_eq!(axis_of(area), Some(Axis::Area), "{}", named.source);
+            let axis = rules.get(area).map(|rule| rule.axis);
+            assert_eq!(axis, Some(Axis::Area), "{}", named.source);
         }
+    }
+}
+
+#[test]
+fn held_out_is_disjoint_from_the_fitted_corpus() {
+    let held_out = held_out_failures();
+    assert!(held_out.len() >= 25, "{} held-out failures", held_out.len());
+    assert_well_labelled(&held_out);
+    let fitted = real_failures();
+    let named = named_failures();
+    let fitted_sources: BTreeSet<&str> = fitted
+        .iter()
+        .map(|f| f.source.as_str())
+        .chain(named.iter().map(|n| n.source.as_str()))
+        .collect();
+    let fitted_messages: BTreeSet<&str> = fitted.iter().map(|f| f.message.trim()).collect();
+    for failure in &held_out {
+        assert!(
+            !fitted_sources.contains(failure.source.as_str()),
+            "{} is a fitted source",
+            failure.source
+        );
+        assert!(
+            !fitted_messages.contains(failure.message.trim()),
+            "{} quotes a fitted message",
+            failure.source
+        );
     }
 }
 
 #[test]
 fn every_rule_has_a_real_example() {
     let failures = real_failures();
-    let shown = rules_with_real_examples(&Agreement::measure(&failures), &named_failures());
+    let shown = rules_with_real_examples(&Agreement::measure(FITTED, &failures), &named_failures());
     let without: Vec<&str> = RuleSet::builtin()
         .rules()
         .iter()
