@@ -24,16 +24,6 @@ const KIND_FLOOR: f64 = 0.90;
 /// rounded down to 5 %.
 const HELD_OUT_FLOOR: f64 = 0.75;
 
-/// Rules that no real failure shows yet, kept because the example SIG summary reports these kinds
-/// (an Interrupted JUnit type, `google.com` unreachable, interface state) but no issue quotes such
-/// a failure. The list may only shrink: a rule that gains a real example must leave it, and a new
-/// rule must come with one.
-const AWAITING_REAL_EXAMPLES: &[&str] = &["interrupted", "external-network", "interface-state"];
-
-/// `any` entries on the JUnit failure type, which no issue quotes and the real JUnit files (all
-/// type "Failure") do not show. KubeVirt's JUnit reporter writes "Panic" for a panicked test.
-const TYPE_ONLY_ALTERNATIVES: &[&str] = &["panic #1"];
-
 /// The classification of one real failure next to its labels.
 struct Outcome<'a> {
     failure: &'a RealFailure,
@@ -390,9 +380,9 @@ fn every_rule_has_a_real_example() {
         .map(|rule| rule.id.as_str())
         .filter(|id| !shown.contains(*id))
         .collect();
-    assert_eq!(
-        without, AWAITING_REAL_EXAMPLES,
-        "rules without a real example (a real failure labelled and classified with it)"
+    assert!(
+        without.is_empty(),
+        "rules without a real example (a real failure labelled and classified with it): {without:?}"
     );
 }
 
@@ -428,9 +418,9 @@ fn every_rule_alternative_matches_a_real_failure() {
         .iter()
         .flat_map(|rule| unused_alternatives(rule, &inputs))
         .collect();
-    assert_eq!(
-        unused, TYPE_ONLY_ALTERNATIVES,
-        "`any` entries no real failure needs (rule #entry)"
+    assert!(
+        unused.is_empty(),
+        "`any` entries no real failure needs (rule #entry): {unused:?}"
     );
 }
 

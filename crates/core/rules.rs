@@ -694,8 +694,6 @@ mod tests {
             "assertion",
             "unexpected-error",
             "panic",
-            "interrupted",
-            "external-network",
             "admission-webhook-denial",
             "connection-refused",
             "console-timeout",
@@ -709,7 +707,6 @@ mod tests {
             "snapshot",
             "hotplug-volumes",
             "fstrim",
-            "interface-state",
             "masquerade-binding",
             "ipv6",
             "operator-update",
@@ -1013,8 +1010,9 @@ mod tests {
             .flat_map(|rule| std::iter::once(&rule.all).chain(&rule.any))
             .flat_map(|patterns| [&patterns.test, &patterns.message, &patterns.failure_type])
             .flatten();
-        let mut filtered = 0;
+        let (mut filtered, mut total) = (0, 0);
         for pattern in patterns {
+            total += 1;
             filtered += usize::from(pattern.literals.is_some());
             for text in texts {
                 assert_eq!(
@@ -1026,8 +1024,8 @@ mod tests {
             }
         }
         assert!(
-            filtered >= 40,
-            "most builtin patterns have literals: {filtered}"
+            filtered * 4 >= total * 3,
+            "most builtin patterns have literals: {filtered} of {total}"
         );
     }
 
