@@ -386,12 +386,14 @@ fn every_rule_has_a_real_example() {
     );
 }
 
-#[test]
-fn every_rule_alternative_matches_a_real_failure() {
-    let failures = real_failures();
-    let junit = junit_failures();
-    let named = named_failures();
-    let inputs: Vec<FailureInput> = failures
+/// Every real input the corpora give the rules: the fitted failures (no JUnit type), the real
+/// CNV-QE JUnit failures, and the named failures (test name only).
+fn real_inputs<'a>(
+    failures: &'a [RealFailure],
+    junit: &'a [crate::testdata::JunitFailure],
+    named: &'a [NamedFailure],
+) -> Vec<FailureInput<'a>> {
+    failures
         .iter()
         .map(|f| FailureInput {
             test_name: &f.test,
@@ -412,7 +414,13 @@ fn every_rule_alternative_matches_a_real_failure() {
             failure_type: "",
             message: "",
         }))
-        .collect();
+        .collect()
+}
+
+#[test]
+fn every_rule_alternative_matches_a_real_failure() {
+    let (failures, junit, named) = (real_failures(), junit_failures(), named_failures());
+    let inputs = real_inputs(&failures, &junit, &named);
     let unused: Vec<String> = RuleSet::builtin()
         .rules()
         .iter()
@@ -422,6 +430,84 @@ fn every_rule_alternative_matches_a_real_failure() {
         unused.is_empty(),
         "`any` entries no real failure needs (rule #entry): {unused:?}"
     );
+}
+
+#[test]
+fn every_pattern_branch_matches_a_real_failure() {
+    let (failures, junit, named) = (real_failures(), junit_failures(), named_failures());
+    let inputs = real_inputs(&failures, &junit, &named);
+    let unused: Vec<String> = RuleSet::builtin()
+        .rules()
+        .iter()
+        .flat_map(|rule| unused_branches(rule, &inputs))
+        .collect();
+    assert!(
+        unused.is_empty(),
+        "pattern branches no real failure needs (rule field: branch):\n{}",
+        unused.join("\n")
+    );
+}
+
+/// `rule-id field: branch` for each top-level `|` branch of the rule's patterns that no input the
+/// rule matches shows in that field.
+fn unused_branches(rule: &Rule, inputs: &[FailureInput]) -> Vec<String> {
+    let matched: Vec<&FailureInput> = inputs.iter().filter(|input| rule.matches(input)).collect();
+    let field_of = |input: &FailureInput<'_>, field: &str| match field {
+        "test" => input.test_name.to_owned(),
+        "message" => input.message.to_owned(),
+        _ => input.failure_type.to_owned(),
+    };
+    rule.pattern_sources()
+        .into_iter()
+        .flat_map(|(field, source)| branches(source).into_iter().map(move |b| (field, b)))
+        .filter(|(field, branch)| {
+            let regex = regex_lite::Regex::new(branch).expect("a branch of a valid pattern");
+            !matched
+                .iter()
+                .any(|input| regex.is_match(&field_of(input, field)))
+        })
+        .map(|(field, branch)| format!("{} {field}: {branch}", rule.id))
+        .collect()
+}
+
+/// The top-level `|` branches of a pattern, each with the pattern's leading flag group (such as
+/// `(?i)`); a pattern without `|` at the top is its own one branch.
+fn branches(pattern: &str) -> Vec<String> {
+    let (flags, body) = match pattern.strip_prefix("(?") {
+        Some(rest) if rest.find(')').is_some_and(|end| !rest[..end].contains(':')) => {
+            let end = rest.find(')').expect("checked") + 3;
+            pattern.split_at(end)
+        }
+        _ => ("", pattern),
+    };
+    let (mut parts, mut depth, mut in_class, mut escaped, mut start) = (vec![], 0, false, false, 0);
+    for (at, c) in body.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '[' if !in_class => in_class = true,
+            ']' if in_class => in_class = false,
+            '(' if !in_class => depth += 1,
+            ')' if !in_class => depth -= 1,
+            '|' if !in_class && depth == 0 => {
+                parts.push(&body[start..at]);
+                start = at + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&body[start..]);
+    parts.iter().map(|part| format!("{flags}{part}")).collect()
+}
+
+#[test]
+fn branches_split_only_at_the_top_level() {
+    assert_eq!(
+        branches("(?i)a|b(c|d)|[|]"),
+        ["(?i)a", "(?i)b(c|d)", "(?i)[|]"]
+    );
+    assert_eq!(branches(r"x\|y"), [r"x\|y"]);
+    assert_eq!(branches("(?:a|b)"), ["(?:a|b)"]);
 }
 
 /// `rule-id #n` for each `any` entry of `rule` that matches no input the rule matches.

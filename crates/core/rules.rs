@@ -79,6 +79,23 @@ impl Rule {
             .collect()
     }
 
+    /// Each pattern of the rule, direct ones first, with the field it reads ("test", "message" or
+    /// "type").
+    #[cfg(test)]
+    pub(crate) fn pattern_sources(&self) -> Vec<(&'static str, &str)> {
+        std::iter::once(&self.all)
+            .chain(&self.any)
+            .flat_map(|patterns| {
+                [
+                    ("test", &patterns.test),
+                    ("message", &patterns.message),
+                    ("type", &patterns.failure_type),
+                ]
+            })
+            .filter_map(|(field, pattern)| Some((field, pattern.as_ref()?.regex.as_str())))
+            .collect()
+    }
+
     fn is_catch_all(&self) -> bool {
         self.all.is_empty() && self.any.is_empty()
     }
