@@ -417,35 +417,30 @@ fn real_inputs<'a>(
         .collect()
 }
 
-#[test]
-fn every_rule_alternative_matches_a_real_failure() {
+/// Fails, listing them, if `unused` finds parts of the builtin rules that no real input needs.
+fn assert_every_part_needed(parts: &str, unused: fn(&Rule, &[FailureInput]) -> Vec<String>) {
     let (failures, junit, named) = (real_failures(), junit_failures(), named_failures());
     let inputs = real_inputs(&failures, &junit, &named);
     let unused: Vec<String> = RuleSet::builtin()
         .rules()
         .iter()
-        .flat_map(|rule| unused_alternatives(rule, &inputs))
+        .flat_map(|rule| unused(rule, &inputs))
         .collect();
     assert!(
         unused.is_empty(),
-        "`any` entries no real failure needs (rule #entry): {unused:?}"
+        "{parts} that no real failure needs:\n{}",
+        unused.join("\n")
     );
 }
 
 #[test]
+fn every_rule_alternative_matches_a_real_failure() {
+    assert_every_part_needed("`any` entries (rule #entry)", unused_alternatives);
+}
+
+#[test]
 fn every_pattern_branch_matches_a_real_failure() {
-    let (failures, junit, named) = (real_failures(), junit_failures(), named_failures());
-    let inputs = real_inputs(&failures, &junit, &named);
-    let unused: Vec<String> = RuleSet::builtin()
-        .rules()
-        .iter()
-        .flat_map(|rule| unused_branches(rule, &inputs))
-        .collect();
-    assert!(
-        unused.is_empty(),
-        "pattern branches no real failure needs (rule field: branch):\n{}",
-        unused.join("\n")
-    );
+    assert_every_part_needed("pattern branches (rule field: branch)", unused_branches);
 }
 
 /// `rule-id field: branch` for each top-level `|` branch of the rule's patterns that no input the
