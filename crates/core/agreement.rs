@@ -12,17 +12,18 @@ use std::fmt;
 use crate::classify::{classify, Classification};
 use crate::rules::{Axis, FailureInput, Rule, RuleSet};
 use crate::testdata::{
-    held_out_failures, junit_failures, named_failures, real_failures, NamedFailure, RealFailure,
+    held_out_batches, held_out_failures, junit_failures, named_failures, real_failures,
+    NamedFailure, RealFailure,
 };
 
 /// The lowest kind agreement on the real failures that the rules may reach. These are the failures
 /// the rules were tuned to, so this is a fitted figure.
 const KIND_FLOOR: f64 = 0.90;
 
-/// The lowest kind agreement on the held-out real failures, which the rules were never tuned to:
-/// the first measurement, 19 of 25 = 76.0 % (recorded in `tests/fixtures/real-failures/SOURCES.md`),
-/// rounded down to 5 %.
-const HELD_OUT_FLOOR: f64 = 0.75;
+/// The lowest kind agreement on all held-out real failures together, which the rules were never
+/// tuned to: the first measurement of both batches, 28 of 40 = 70.0 % (19/25 and 9/15, recorded in
+/// `tests/fixtures/real-failures/SOURCES.md`), rounded down to 5 %.
+const HELD_OUT_FLOOR: f64 = 0.70;
 
 /// The classification of one real failure next to its labels.
 struct Outcome<'a> {
@@ -280,8 +281,13 @@ fn kind_agreement_on_real_failures_meets_the_floor() {
     assert_kind_agreement(&Agreement::measure(FITTED, &failures), KIND_FLOOR);
 }
 
+/// Prints each held-out batch's measurement, then fails when all batches together fall below the
+/// held-out floor.
 #[test]
 fn kind_agreement_on_held_out_failures_meets_its_floor() {
+    for (file, failures) in held_out_batches() {
+        println!("{}", Agreement::measure(file, &failures));
+    }
     let failures = held_out_failures();
     assert_kind_agreement(&Agreement::measure(HELD_OUT, &failures), HELD_OUT_FLOOR);
 }
@@ -346,8 +352,14 @@ fn real_failures_are_many_distinct_and_labelled_with_rule_ids() {
 #[test]
 fn held_out_is_disjoint_from_the_fitted_corpus() {
     let held_out = held_out_failures();
-    assert!(held_out.len() >= 25, "{} held-out failures", held_out.len());
+    assert!(held_out.len() >= 40, "{} held-out failures", held_out.len());
     assert_well_labelled(&held_out);
+    let messages: BTreeSet<&str> = held_out.iter().map(|f| f.message.trim()).collect();
+    assert_eq!(
+        messages.len(),
+        held_out.len(),
+        "a held-out message quoted twice"
+    );
     let fitted = real_failures();
     let named = named_failures();
     let fitted_sources: BTreeSet<&str> = fitted
