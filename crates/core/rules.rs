@@ -79,6 +79,23 @@ impl Rule {
             .collect()
     }
 
+    /// Each pattern of the rule, direct ones first, with the field it reads ("test", "message" or
+    /// "type").
+    #[cfg(test)]
+    pub(crate) fn pattern_sources(&self) -> Vec<(&'static str, &str)> {
+        std::iter::once(&self.all)
+            .chain(&self.any)
+            .flat_map(|patterns| {
+                [
+                    ("test", &patterns.test),
+                    ("message", &patterns.message),
+                    ("type", &patterns.failure_type),
+                ]
+            })
+            .filter_map(|(field, pattern)| Some((field, pattern.as_ref()?.regex.as_str())))
+            .collect()
+    }
+
     fn is_catch_all(&self) -> bool {
         self.all.is_empty() && self.any.is_empty()
     }
@@ -694,8 +711,6 @@ mod tests {
             "assertion",
             "unexpected-error",
             "panic",
-            "interrupted",
-            "external-network",
             "admission-webhook-denial",
             "connection-refused",
             "console-timeout",
@@ -709,7 +724,6 @@ mod tests {
             "snapshot",
             "hotplug-volumes",
             "fstrim",
-            "interface-state",
             "masquerade-binding",
             "ipv6",
             "operator-update",
@@ -1013,8 +1027,9 @@ mod tests {
             .flat_map(|rule| std::iter::once(&rule.all).chain(&rule.any))
             .flat_map(|patterns| [&patterns.test, &patterns.message, &patterns.failure_type])
             .flatten();
-        let mut filtered = 0;
+        let (mut filtered, mut total) = (0, 0);
         for pattern in patterns {
+            total += 1;
             filtered += usize::from(pattern.literals.is_some());
             for text in texts {
                 assert_eq!(
@@ -1026,8 +1041,8 @@ mod tests {
             }
         }
         assert!(
-            filtered >= 40,
-            "most builtin patterns have literals: {filtered}"
+            filtered * 4 >= total * 3,
+            "most builtin patterns have literals: {filtered} of {total}"
         );
     }
 

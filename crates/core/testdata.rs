@@ -139,12 +139,40 @@ pub struct NamedFailure {
 /// only: the TOML parser is not part of the page.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn real_failures() -> Vec<RealFailure> {
+    failures_in_file("real-failures/failures.toml")
+}
+
+/// The held-out real failures of `tests/fixtures/real-failures`, batch by batch in the order they
+/// were gathered, each with its file: labelled like [`real_failures`] but never used to tune the
+/// rules, only to measure them.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn held_out_batches() -> Vec<(&'static str, Vec<RealFailure>)> {
+    [
+        "real-failures/held-out.toml",
+        "real-failures/held-out-2.toml",
+    ]
+    .into_iter()
+    .map(|path| (path, failures_in_file(path)))
+    .collect()
+}
+
+/// Every held-out real failure, all batches of [`held_out_batches`] together.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn held_out_failures() -> Vec<RealFailure> {
+    held_out_batches()
+        .into_iter()
+        .flat_map(|(_, failures)| failures)
+        .collect()
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn failures_in_file(path: &str) -> Vec<RealFailure> {
     #[derive(serde::Deserialize)]
     #[serde(deny_unknown_fields)]
     struct File {
         failure: Vec<RealFailure>,
     }
-    read_toml::<File>("real-failures/failures.toml").failure
+    read_toml::<File>(path).failure
 }
 
 /// The real failing tests of `tests/fixtures/real-failures/named-failures.toml`.
