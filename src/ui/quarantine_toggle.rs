@@ -14,7 +14,7 @@ pub fn QuarantineToggle(filter: Memo<Filter>) -> impl IntoView {
     };
     view! {
         <label class="filter toggle" title=QUARANTINED.doc>
-            <input type="checkbox" name="quarantined" prop:checked=move || filter.with(|f| f.quarantined) on:change=on_change/>
+            <input type="checkbox" name=QUARANTINED.name prop:checked=move || filter.with(|f| f.quarantined) on:change=on_change/>
             <span>"Show quarantined tests"</span>
         </label>
     }
