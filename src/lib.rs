@@ -1,7 +1,8 @@
 //! KubeVirt CI triage: per-SIG failure reports built in the browser from Prow results.
 //!
 //! The pure work (parsing, classification, the report) lives in the `triage_core` package
-//! (`crates/core`), built for speed and tested natively; this crate adds the thin layers on top:
+//! (`crates/core`, with its parse path in `crates/parse`, which it re-exports), tested natively;
+//! this crate adds the thin layers on top:
 //! `source` (fetching: its planning is pure and tested natively, its browser calls WASM-only)
 //! and `ui` (Leptos components, WASM-only).
 

@@ -7,6 +7,8 @@
 //! change starts a new load), the others narrow what the report shows of it (a change only
 //! re-counts).
 
+use triage_core::filter::Key;
+
 /// Which part of the page a parameter steers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Group {
@@ -33,16 +35,6 @@ impl Param {
         Param {
             name,
             group: Group::Load,
-            old_name: None,
-            value,
-            doc,
-        }
-    }
-
-    const fn view(name: &'static str, value: &'static str, doc: &'static str) -> Param {
-        Param {
-            name,
-            group: Group::View,
             old_name: None,
             value,
             doc,
@@ -100,72 +92,88 @@ pub const CONCURRENCY: Param = Param::load(
     "1 to 32",
     "Requests in flight at once (default 8).",
 );
-pub const SIG: Param = Param::view(
-    "sig",
-    "SIG slugs, comma-separated",
-    "Show only these SIGs' cards.",
-);
-pub const KIND: Param = Param::view(
-    "kind",
-    "failure kind ids",
-    "Count only failures of these kinds.",
-);
-pub const JOB: Param = Param::view("job", "job names", "Count only runs of these jobs.");
-pub const K8S: Param = Param::view(
-    "k8s",
-    "versions like 1.34",
-    "Count only jobs on these Kubernetes versions.",
-);
-pub const BRANCH: Param = Param::view(
-    "branch",
-    "main or release-X.Y",
-    "Count only jobs of these branches.",
-);
-pub const LANE: Param = Param::view(
-    "lane",
-    "lanes or modifiers",
-    "Count only jobs of these lanes (sig-compute, serial…).",
-);
-pub const ARCH: Param = Param::view(
-    "arch",
-    "amd64, arm64, s390x",
-    "Count only jobs on these architectures.",
-);
-pub const TRIGGER: Param = Param::view(
-    "trigger",
-    "presubmit, batch, periodic",
-    "Count only runs started this way: a pull request's presubmit, a Tide batch of PRs about to merge, or a periodic (default: all).",
-);
-pub const DAYS: Param = Param::view(
-    "days",
-    "a number of days",
-    "Count only runs started within these last days.",
-);
-pub const TEXT: Param = Param::view(
-    "q",
-    "text",
-    "Count only failures whose test, message or job holds this text.",
-);
-pub const QUARANTINED: Param = Param::view(
-    "quarantined",
-    "show",
-    "Count quarantined tests' failures too (left out by default: periodic lanes run them and fail).",
-);
+/// The parameter of a view filter: its name is the core's [`Key::name`], the one place it is
+/// spelled; its value and doc are here, with the other parameters'.
+pub const fn view(key: Key) -> Param {
+    let (value, doc) = match key {
+        Key::Sig => (
+            "SIG slugs, comma-separated",
+            "Show only these SIGs' cards.",
+        ),
+        Key::Kind => (
+            "failure kind ids",
+            "Count only failures of these kinds.",
+        ),
+        Key::Job => (
+            "job names",
+            "Count only runs of these jobs.",
+        ),
+        Key::K8s => (
+            "versions like 1.34",
+            "Count only jobs on these Kubernetes versions.",
+        ),
+        Key::Branch => (
+            "main or release-X.Y",
+            "Count only jobs of these branches.",
+        ),
+        Key::Lane => (
+            "lanes or modifiers",
+            "Count only jobs of these lanes (sig-compute, serial…).",
+        ),
+        Key::Arch => (
+            "amd64, arm64, s390x",
+            "Count only jobs on these architectures.",
+        ),
+        Key::Trigger => (
+            "presubmit, batch, periodic",
+            "Count only runs started this way: a pull request's presubmit, a Tide batch of PRs about to merge, or a periodic (default: all).",
+        ),
+        Key::Days => (
+            "a number of days",
+            "Count only runs started within these last days.",
+        ),
+        Key::Text => (
+            "text",
+            "Count only failures whose test, message or job holds this text.",
+        ),
+        Key::Quarantined => (
+            "show",
+            "Count quarantined tests' failures too (left out by default: periodic lanes run them and fail).",
+        ),
+        Key::Optional => (
+            "show",
+            "Count optional lanes too (left out by default, as in ci-health's SIG report: their failures do not block a merge).",
+        ),
+        Key::PrFailures => (
+            "show",
+            "Count one PR's own failures in the SIGs' counts and rates too (tests failing only in two or more runs of one PR while passing elsewhere; listed apart by default).",
+        ),
+    };
+    Param {
+        name: key.name(),
+        group: Group::View,
+        old_name: None,
+        value,
+        doc,
+    }
+}
 
-pub const OPTIONAL: Param = Param::view(
-    "optional",
-    "show",
-    "Count optional lanes too (left out by default, as in ci-health's SIG report: their failures do not block a merge).",
-);
+pub const SIG: Param = view(Key::Sig);
+pub const KIND: Param = view(Key::Kind);
+pub const JOB: Param = view(Key::Job);
+pub const K8S: Param = view(Key::K8s);
+pub const BRANCH: Param = view(Key::Branch);
+pub const LANE: Param = view(Key::Lane);
+pub const ARCH: Param = view(Key::Arch);
+pub const DAYS: Param = view(Key::Days);
+pub const TEXT: Param = view(Key::Text);
+pub const QUARANTINED: Param = view(Key::Quarantined);
+pub const TRIGGER: Param = view(Key::Trigger);
+pub const OPTIONAL: Param = view(Key::Optional);
+pub const PR_FAILURES: Param = view(Key::PrFailures);
 
-pub const PR_FAILURES: Param = Param::view(
-    "pr-failures",
-    "show",
-    "Count one PR's own failures in the SIGs' counts and rates too (tests failing only in two or more runs of one PR while passing elsewhere; listed apart by default).",
-);
-
-/// Every parameter, loading ones first, each group in the order links are written.
-pub const ALL: [Param; 22] = [
+/// The loading parameters, in the order links are written.
+const LOAD: [Param; 9] = [
     SOURCE,
     LOAD_WINDOW,
     LOAD_JOBS,
@@ -175,20 +183,21 @@ pub const ALL: [Param; 22] = [
     GCS,
     BUCKET,
     CONCURRENCY,
-    SIG,
-    KIND,
-    JOB,
-    K8S,
-    BRANCH,
-    LANE,
-    ARCH,
-    TRIGGER,
-    DAYS,
-    TEXT,
-    QUARANTINED,
-    OPTIONAL,
-    PR_FAILURES,
 ];
+
+/// Every parameter, loading ones first, then one per view filter key in [`Key::ALL`] order.
+pub const ALL: [Param; LOAD.len() + Key::ALL.len()] = {
+    let mut all = [SOURCE; LOAD.len() + Key::ALL.len()];
+    let mut at = 0;
+    while at < all.len() {
+        all[at] = match at.checked_sub(LOAD.len()) {
+            None => LOAD[at],
+            Some(view_at) => view(Key::ALL[view_at]),
+        };
+        at += 1;
+    }
+    all
+};
 
 /// What a link's parameter named `key` is: a current parameter, an old name of one, or unknown.
 pub fn lookup(key: &str) -> Option<&'static Param> {
@@ -252,17 +261,6 @@ impl Query {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use triage_core::filter::KEYS;
-
-    #[test]
-    fn view_parameters_are_the_core_filters_keys() {
-        let view: Vec<&str> = ALL
-            .iter()
-            .filter(|p| p.group == Group::View)
-            .map(|p| p.name)
-            .collect();
-        assert_eq!(view, KEYS);
-    }
 
     #[test]
     fn names_are_unique_and_say_their_group() {

@@ -8,25 +8,70 @@ use super::job::{Arch, Branch, JobName, Version};
 use super::prow::RunKind;
 use super::sig::Sig;
 
-/// Query keys this module owns, in the order they are written.
-pub const KEYS: [&str; 13] = [
-    "sig",
-    "kind",
-    "job",
-    "k8s",
-    "branch",
-    "lane",
-    "arch",
-    "trigger",
-    "days",
-    "q",
-    "quarantined",
-    "optional",
-    "pr-failures",
-];
+/// A query key this module owns: the name of one view filter in a link. The one place each
+/// name is spelled; the app's table of URL parameters (`src/params.rs`) takes them from here.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Key {
+    Sig,
+    Kind,
+    Job,
+    K8s,
+    Branch,
+    Lane,
+    Arch,
+    Trigger,
+    Days,
+    Text,
+    Quarantined,
+    Optional,
+    PrFailures,
+}
 
-/// The one value of `quarantined` and `optional`: those tests or lanes are counted like any other.
-pub const SHOW_QUARANTINED: &str = "show";
+impl Key {
+    /// Every key, in the order links are written.
+    pub const ALL: [Key; 13] = [
+        Key::Sig,
+        Key::Kind,
+        Key::Job,
+        Key::K8s,
+        Key::Branch,
+        Key::Lane,
+        Key::Arch,
+        Key::Trigger,
+        Key::Days,
+        Key::Text,
+        Key::Quarantined,
+        Key::Optional,
+        Key::PrFailures,
+    ];
+
+    /// Its name in a query string.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Key::Sig => "sig",
+            Key::Kind => "kind",
+            Key::Job => "job",
+            Key::K8s => "k8s",
+            Key::Branch => "branch",
+            Key::Lane => "lane",
+            Key::Arch => "arch",
+            Key::Trigger => "trigger",
+            Key::Days => "days",
+            Key::Text => "q",
+            Key::Quarantined => "quarantined",
+            Key::Optional => "optional",
+            Key::PrFailures => "pr-failures",
+        }
+    }
+
+    fn parse(name: &str) -> Option<Key> {
+        Key::ALL.into_iter().find(|key| key.name() == name)
+    }
+}
+
+/// The one value of `quarantined`, `optional` and `pr-failures`: what they name is counted like
+/// anything else.
+pub const SHOW: &str = "show";
 
 /// What the user narrowed the report to. Empty lists mean "all".
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -86,88 +131,77 @@ impl Filter {
     }
 
     fn set(&mut self, key: &str, value: &str) -> Result<(), &'static str> {
+        let Some(key) = Key::parse(key) else {
+            return Ok(());
+        };
         match key {
-            "sig" => push(&mut self.sigs, Sig::parse_slug(value).ok_or("unknown SIG")?),
-            "kind" => push(&mut self.kinds, value.to_owned()),
-            "job" => push(&mut self.jobs, value.to_owned()),
-            "k8s" => push(
+            Key::Sig => push(&mut self.sigs, Sig::parse_slug(value).ok_or("unknown SIG")?),
+            Key::Kind => push(&mut self.kinds, value.to_owned()),
+            Key::Job => push(&mut self.jobs, value.to_owned()),
+            Key::K8s => push(
                 &mut self.k8s,
                 Version::parse(value).ok_or("not a version like 1.34")?,
             ),
-            "branch" => push(
+            Key::Branch => push(
                 &mut self.branches,
                 parse_branch(value).ok_or("not main or release-X.Y")?,
             ),
-            "lane" => push(&mut self.lanes, value.to_owned()),
-            "arch" => push(
+            Key::Lane => push(&mut self.lanes, value.to_owned()),
+            Key::Arch => push(
                 &mut self.arches,
                 parse_arch(value).ok_or("not amd64, arm64 or s390x")?,
             ),
-            "trigger" => push(
+            Key::Trigger => push(
                 &mut self.run_kinds,
                 RunKind::parse(value).ok_or("not presubmit, batch or periodic")?,
             ),
-            "days" => {
+            Key::Days => {
                 let days = value
                     .trim_end_matches('d')
                     .parse()
                     .map_err(|_| "not a number of days")?;
                 self.days = (days > 0).then_some(days);
             }
-            "q" => self.text = value.to_owned(),
-            "quarantined" if value == SHOW_QUARANTINED => self.quarantined = true,
-            "quarantined" => return Err("not show"),
-            "optional" if value == SHOW_QUARANTINED => self.optional = true,
-            "optional" => return Err("not show"),
-            "pr-failures" if value == SHOW_QUARANTINED => self.pr_failures = true,
-            "pr-failures" => return Err("not show"),
-            _ => {}
+            Key::Text => self.text = value.to_owned(),
+            Key::Quarantined => self.quarantined = shown_value(value)?,
+            Key::Optional => self.optional = shown_value(value)?,
+            Key::PrFailures => self.pr_failures = shown_value(value)?,
         }
         Ok(())
     }
 
-    /// The filter as query pairs, in [`KEYS`] order, without empty filters.
+    /// The filter as query pairs, in [`Key::ALL`] order, without empty filters.
     pub fn to_query(&self) -> Vec<(&'static str, String)> {
-        let join = |items: Vec<String>| items.join(",");
-        let pairs = [
-            (
-                "sig",
-                join(self.sigs.iter().map(|s| s.slug().to_owned()).collect()),
-            ),
-            ("kind", self.kinds.join(",")),
-            ("job", self.jobs.join(",")),
-            (
-                "k8s",
-                join(self.k8s.iter().map(ToString::to_string).collect()),
-            ),
-            (
-                "branch",
-                join(self.branches.iter().map(ToString::to_string).collect()),
-            ),
-            ("lane", self.lanes.join(",")),
-            (
-                "arch",
-                join(
-                    self.arches
-                        .iter()
-                        .map(|a| arch_slug(*a).to_owned())
-                        .collect(),
-                ),
-            ),
-            (
-                "trigger",
-                join(self.run_kinds.iter().map(|k| k.slug().to_owned()).collect()),
-            ),
-            ("days", self.days.map(|d| d.to_string()).unwrap_or_default()),
-            ("q", self.text.clone()),
-            ("quarantined", shown(self.quarantined)),
-            ("optional", shown(self.optional)),
-            ("pr-failures", shown(self.pr_failures)),
-        ];
-        pairs
+        Key::ALL
             .into_iter()
+            .map(|key| (key.name(), self.value(key)))
             .filter(|(_, value)| !value.is_empty())
             .collect()
+    }
+
+    /// The value of one key in a link; empty when that filter is off.
+    fn value(&self, key: Key) -> String {
+        let join = |items: Vec<String>| items.join(",");
+        match key {
+            Key::Sig => join(self.sigs.iter().map(|s| s.slug().to_owned()).collect()),
+            Key::Kind => self.kinds.join(","),
+            Key::Job => self.jobs.join(","),
+            Key::K8s => join(self.k8s.iter().map(ToString::to_string).collect()),
+            Key::Branch => join(self.branches.iter().map(ToString::to_string).collect()),
+            Key::Lane => self.lanes.join(","),
+            Key::Arch => join(
+                self.arches
+                    .iter()
+                    .map(|a| arch_slug(*a).to_owned())
+                    .collect(),
+            ),
+            Key::Trigger => join(self.run_kinds.iter().map(|k| k.slug().to_owned()).collect()),
+            Key::Days => self.days.map(|d| d.to_string()).unwrap_or_default(),
+            Key::Text => self.text.clone(),
+            Key::Quarantined => shown(self.quarantined),
+            Key::Optional => shown(self.optional),
+            Key::PrFailures => shown(self.pr_failures),
+        }
     }
 
     /// Whether nothing is filtered.
@@ -283,9 +317,14 @@ fn parse_arch(value: &str) -> Option<Arch> {
 }
 
 /// `show` when on, else nothing (the parameter is left out).
+/// Reads the one value of `quarantined`, `optional` and `pr-failures`.
+fn shown_value(value: &str) -> Result<bool, &'static str> {
+    (value == SHOW).then_some(true).ok_or("not show")
+}
+
 fn shown(on: bool) -> String {
     match on {
-        true => SHOW_QUARANTINED.to_owned(),
+        true => SHOW.to_owned(),
         false => String::new(),
     }
 }
@@ -336,6 +375,27 @@ mod tests {
         let again = Filter::from_query(written.iter().map(|(k, v)| (*k, v.as_str()))).0;
         assert_eq!(again, filter);
         assert_eq!(written[0], ("sig", "compute,storage".to_owned()));
+    }
+
+    /// Every key is written, once, in `Key::ALL` order, and read back by its name.
+    #[test]
+    fn every_key_is_written_once_in_order() {
+        let (filter, notices) = query(
+            "pr-failures=show&optional=show&quarantined=show&q=vmi&days=2&trigger=batch&arch=arm64\
+             &lane=serial&branch=main&k8s=1.34&job=j&kind=network&sig=network",
+        );
+        assert!(notices.is_empty(), "{notices:?}");
+        let keys: Vec<&str> = filter.to_query().iter().map(|(key, _)| *key).collect();
+        let all: Vec<&str> = Key::ALL.iter().map(|key| key.name()).collect();
+        assert_eq!(keys, all);
+        assert_eq!(
+            query("unknown=1&pr-failures=no").1,
+            [Notice {
+                key: "pr-failures".into(),
+                value: "no".into(),
+                reason: "not show"
+            }]
+        );
     }
 
     #[test]

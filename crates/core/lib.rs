@@ -2,7 +2,10 @@
 //! Nothing here touches the web; the same code runs natively in tests and in WASM on the page.
 //!
 //! The pipeline, each step in its modules (their dependencies have no cycles, which
-//! `tests/module_graph.rs` checks):
+//! `tests/architecture.rs` checks). Steps 1 to 3 are the package `triage-parse`
+//! (`crates/parse`), re-exported here under the same module names: it runs over every byte a
+//! load reads, so the release profile builds it for speed and this package, the report and its
+//! exports, for size (the root `Cargo.toml` says how, BENCHMARKS.md what it measures).
 //!
 //! 1. **parse**: [`junit`] streams a JUnit file's test cases; [`prow`] reads `started.json`,
 //!    `finished.json`, build ids and run folders (and owns the bucket's layout and the Prow,
@@ -21,37 +24,28 @@
 //!    source and GitHub issue links; [`excerpt`] picks a message's telling line; [`words`]
 //!    phrase its counts.
 
-#[cfg(test)]
-mod agreement;
+#[cfg(any(test, feature = "testdata"))]
+pub use triage_parse::testdata;
+pub use triage_parse::{classify, job, junit, normalize, prow, rules, run, sig, words};
+
 pub mod ci_health;
-pub mod classify;
 pub mod dataset;
 pub mod decimal;
 pub mod deferred;
 pub mod excerpt;
 pub mod filter;
 pub mod history;
-pub mod job;
 pub mod json;
-pub mod junit;
 pub mod links;
 pub mod local;
 pub mod markdown;
-pub mod normalize;
 pub mod order;
 pub mod owner;
 /// Generated runs with planted truth, for tests and benchmarks.
 #[cfg(any(test, feature = "testdata"))]
 pub mod planted;
-pub mod prow;
 pub mod pull_failures;
 pub mod report;
-pub mod rules;
-pub mod run;
-pub mod sig;
 pub mod summary;
 pub mod tally;
-#[cfg(any(test, feature = "testdata"))]
-pub mod testdata;
 pub mod verdict;
-pub mod words;

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use super::decimal::one_decimal;
 use super::excerpt::excerpt;
-use super::filter::SHOW_QUARANTINED;
+use super::filter::{Key, SHOW};
 use super::report::themes;
 use super::summary::{KindSummary, Report, Scope, SigReport, TestSummary, ThemeSummary};
 use super::verdict::Window;
@@ -111,7 +111,7 @@ fn quarantine_clause(sig: &SigReport) -> String {
         n => format!(
             " {} of quarantined tests left out (periodic lanes run them by design; {} counts them).",
             count(n, "failure"),
-            code(&format!("quarantined={SHOW_QUARANTINED}"))
+            code(&format!("{}={SHOW}", Key::Quarantined.name()))
         ),
     }
 }

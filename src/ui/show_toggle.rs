@@ -2,7 +2,7 @@ use leptos::prelude::*;
 
 use super::query::use_query_writer;
 use crate::params::Param;
-use triage_core::filter::{Filter, SHOW_QUARANTINED};
+use triage_core::filter::{Filter, SHOW};
 
 /// A view parameter whose one value is `show` (quarantined tests, optional lanes, one PR's own
 /// failures): checking writes `param=show`, unchecking removes it. `hint` says on the page what
@@ -17,7 +17,7 @@ pub fn ShowToggle(
 ) -> impl IntoView {
     let write = use_query_writer();
     let on_change = move |ev| {
-        let shown = event_target_checked(&ev).then(|| SHOW_QUARANTINED.to_owned());
+        let shown = event_target_checked(&ev).then(|| SHOW.to_owned());
         write(vec![(param.name, shown)]);
     };
     view! {

@@ -20,8 +20,6 @@ use quick_xml::Reader;
 pub const MAX_MESSAGE_BYTES: usize = 64 * 1024;
 /// Bytes kept from each end of a test's `<system-out>`/`<system-err>`.
 pub const OUTPUT_EDGE_BYTES: usize = 2 * 1024;
-/// Durations above this many seconds (about 30 years) are treated as garbage.
-const MAX_PLAUSIBLE_SECONDS: f64 = 1e9;
 /// A read buffer grown beyond this by one huge event is dropped rather than kept for reuse.
 const MAX_RETAINED_BUFFER: usize = 1024 * 1024;
 /// Longest reference name searched for between `&` and `;` in attribute values.
@@ -32,8 +30,6 @@ const MAX_REFERENCE_LEN: usize = 32;
 pub struct TestCase {
     pub name: String,
     pub classname: String,
-    /// Duration in seconds; `None` when missing or not a plausible number.
-    pub time: Option<f64>,
     /// Name of the innermost enclosing `<testsuite>` (empty if it has none).
     pub suite: String,
     pub outcome: Outcome,
@@ -384,7 +380,6 @@ impl OpenElements {
 struct CaseBuilder {
     name: String,
     classname: String,
-    time: Option<f64>,
     suite: String,
     /// Nesting depth of the `<testcase>` element itself.
     depth: usize,
@@ -403,11 +398,10 @@ enum Capture {
 
 impl CaseBuilder {
     fn new(tag: &BytesStart<'_>, suite: Option<&String>, depth: usize) -> Result<Self, AttrError> {
-        let [name, classname, time] = attributes(tag, ["name", "classname", "time"])?;
+        let [name, classname] = attributes(tag, ["name", "classname"])?;
         Ok(Self {
             name: name.unwrap_or_default(),
             classname: classname.unwrap_or_default(),
-            time: time.as_deref().and_then(parse_time),
             suite: suite.cloned().unwrap_or_default(),
             depth,
             outcome: PendingOutcome::Passed,
@@ -479,7 +473,6 @@ impl CaseBuilder {
         TestCase {
             name: self.name,
             classname: self.classname,
-            time: self.time,
             suite: self.suite,
             outcome: self.outcome.finish(),
             system_out: self.output.map(Excerpt::render),
@@ -605,14 +598,6 @@ fn cap_message(mut message: String, dropped: u64) -> String {
         let _ = write!(message, "\n… [truncated {dropped} bytes]");
     }
     message
-}
-
-fn parse_time(value: &str) -> Option<f64> {
-    value
-        .trim()
-        .parse::<f64>()
-        .ok()
-        .filter(|seconds| (0.0..=MAX_PLAUSIBLE_SECONDS).contains(seconds))
 }
 
 /// The first `cap` bytes of streamed text; everything after is only counted.
@@ -927,7 +912,6 @@ mod tests {
                 line: 364
             })
         );
-        assert!(slirp.time.is_some_and(|t| t > 0.0));
         let output = slirp.system_out.as_deref().expect("system-out excerpt");
         assert!(output.starts_with("W0203 07:07:23.024025"));
         assert!(output.contains(" bytes omitted] …\n"));
@@ -961,21 +945,14 @@ mod tests {
         );
         let summary: Vec<_> = cases
             .iter()
-            .map(|c| {
-                (
-                    c.name.as_str(),
-                    c.classname.as_str(),
-                    c.suite.as_str(),
-                    c.time,
-                )
-            })
+            .map(|c| (c.name.as_str(), c.classname.as_str(), c.suite.as_str()))
             .collect();
         assert_eq!(
             summary,
             [
-                ("a & b", "pkg.A", "outer", Some(1.5)),
-                ("b", "pkg.B", "inner", Some(2.0)),
-                ("c", "pkg.C", "outer", None),
+                ("a & b", "pkg.A", "outer"),
+                ("b", "pkg.B", "inner"),
+                ("c", "pkg.C", "outer"),
             ]
         );
         assert!(cases.iter().all(|c| c.outcome == Outcome::Passed));
@@ -1072,27 +1049,6 @@ mod tests {
             (failure.element, failure.message.as_str()),
             (FailureElement::Failure, "first")
         );
-    }
-
-    #[test]
-    fn absurd_times_are_dropped() {
-        let times = [
-            ("1e400", None),
-            ("-5", None),
-            ("NaN", None),
-            ("inf", None),
-            ("abc", None),
-            ("1e10", None),
-            ("", None),
-            (" 0.25 ", Some(0.25)),
-            ("7", Some(7.0)),
-        ];
-        for (time, expected) in times {
-            let cases = parse_ok(&format!(
-                r#"<testsuite><testcase name="t" time="{time}"/></testsuite>"#
-            ));
-            assert_eq!(cases[0].time, expected, "time={time:?}");
-        }
     }
 
     #[test]
