@@ -1,6 +1,8 @@
 //! Bucket listings: the GCS JSON API answer, and the same answer computed from the bundled
 //! sample's manifest, so both feed the same discovery code.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Utc};
 use serde::{de, Deserialize, Deserializer};
 
@@ -41,6 +43,34 @@ pub struct Listing {
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 pub struct Item {
     pub name: String,
+    /// Custom metadata (GCS lists it with each object). A map, as `started.json`'s `repos` and
+    /// `prowjob.json`'s labels are, so the page carries one map reader.
+    #[serde(default)]
+    metadata: BTreeMap<String, String>,
+}
+
+/// Where a presubmit pointer's metadata names the run's folder (`pr-logs/directory/<job>/<build>.txt`
+/// holds the same `gs://` folder as its content, so one listing of a job's pointers names every
+/// run's folder): Prow's uploader sets `x-goog-meta-link`; older uploads (gsutil's
+/// `-h x-goog-meta-link:` header) show as `link`.
+const LINK_KEYS: [&str; 2] = ["x-goog-meta-link", "link"];
+
+impl Item {
+    /// An object without metadata, as the sample's manifest lists them.
+    pub fn named(name: impl Into<String>) -> Item {
+        Item {
+            name: name.into(),
+            metadata: BTreeMap::new(),
+        }
+    }
+
+    /// The folder a pointer's metadata names, if it has a link.
+    pub fn link(&self) -> Option<&str> {
+        LINK_KEYS
+            .iter()
+            .find_map(|key| self.metadata.get(*key))
+            .map(String::as_str)
+    }
 }
 
 /// A whole listing, or the pages read before it was cut at a bound (a repeated page token, too
@@ -128,7 +158,7 @@ impl Manifest {
                         listing.prefixes.push(folder.to_owned());
                     }
                 }
-                None => listing.items.push(Item { name: name.clone() }),
+                None => listing.items.push(Item::named(name.clone())),
             }
         }
         listing
@@ -198,12 +228,25 @@ mod tests {
     }
 
     #[test]
+    fn pointer_links_come_from_either_metadata_key() {
+        let page: Listing = serde_json::from_str(
+            r#"{"items": [
+                {"name": "a.txt", "metadata": {"x-goog-meta-link": "gs://b/new", "link": "gs://b/old"}},
+                {"name": "b.txt", "metadata": {"link": "gs://b/old"}},
+                {"name": "c.txt", "metadata": {"other": "x"}},
+                {"name": "d.txt"}
+            ]}"#,
+        )
+        .unwrap();
+        let links: Vec<_> = page.items.iter().map(Item::link).collect();
+        assert_eq!(links, [Some("gs://b/new"), Some("gs://b/old"), None, None]);
+    }
+
+    #[test]
     fn odd_names_never_break_listing() {
         let listing = Listing {
             prefixes: vec!["logs//".into(), "other/x/".into(), "logs/ok/".into()],
-            items: vec![Item {
-                name: "other".into(),
-            }],
+            items: vec![Item::named("other")],
             next_page_token: None,
         };
         assert_eq!(listing.folder_names("logs/").collect::<Vec<_>>(), ["ok"]);
