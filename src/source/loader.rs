@@ -293,7 +293,12 @@ impl Session {
             .and_then(|text| RunRecord::from_json(&text))
         {
             self.count(|c| c.runs_cached += 1);
-            self.deliver(record.into_run(path.clone()), false);
+            let run = record.into_run(path.clone());
+            // The record says what the job's prowjob.json said: its runs need not read it.
+            if let Some(mut known) = self.job_label(path.job()).try_lock() {
+                known.get_or_insert(run.job.optional);
+            }
+            self.deliver(run, false);
             return Ok(());
         }
         let finished: Option<Finished> = self.read_json(path, FINISHED).await?;
@@ -342,12 +347,7 @@ impl Session {
         if path.kind() == RunKind::Periodic {
             return Some(false);
         }
-        let job = self
-            .optional_jobs
-            .borrow_mut()
-            .entry(path.job().to_owned())
-            .or_default()
-            .clone();
+        let job = self.job_label(path.job());
         let mut known = job.lock().await;
         if let Some(optional) = *known {
             return Some(optional);
@@ -363,6 +363,15 @@ impl Session {
                 None
             }
         }
+    }
+
+    /// Whether `job` is optional, once known, behind the lock its runs take to learn it.
+    fn job_label(&self, job: &str) -> Rc<Mutex<Option<bool>>> {
+        self.optional_jobs
+            .borrow_mut()
+            .entry(job.to_owned())
+            .or_default()
+            .clone()
     }
 
     /// The run's JUnit, else the pieces a killed run left (listed only when the JUnit is missing).

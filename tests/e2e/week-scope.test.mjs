@@ -200,7 +200,10 @@ test("the JSON export of the 1/20 week equals the generator's truth", async (t) 
   const shown = await exported(page, { "pr-failures": "show" });
   const warm = proxy.state.requests;
   console.log(`warm reload: ${warm.length} requests (${((100 * warm.length) / cold.length).toFixed(1)} % of cold): ${JSON.stringify(byKind(warm))}`);
-  assert.equal(byKind(warm).listings, want.listings, "listings are never cached");
+  // Settled runs come from the cache, and their records say which jobs are optional: a reload
+  // lists every job again (new runs appear there) and reads the runs still in progress.
+  const none = { partialListings: 0, pointers: 0, started: 0, prowjob: 0, junit: 0, pieces: 0 };
+  assert.deepEqual(byKind(warm), { ...none, listings: want.listings, finished: totals.inProgress });
 
   assert.deepEqual(shown.pr_failures, []);
   assert.deepEqual(runsOf(cards(shown).compute), truthRuns("compute", KINDS), "compute: with the PR's own failures");
