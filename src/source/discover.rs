@@ -155,10 +155,7 @@ impl JobRoot {
             }
         };
         if self == JobRoot::Presubmits {
-            for item in &listing.items {
-                let Some(name) = item.name.strip_prefix(&prefix) else {
-                    continue;
-                };
+            for (name, item) in listing.items_in(&prefix) {
                 let build = name.strip_suffix(".txt").and_then(|id| id.parse().ok());
                 let Some(build) = build.filter(in_window) else {
                     continue;

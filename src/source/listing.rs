@@ -95,11 +95,14 @@ impl Listing {
         page.next_page_token
     }
 
-    /// The names of the objects, without the folder prefix.
-    pub fn item_names<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+    /// The objects, each with its name without the folder prefix.
+    pub fn items_in<'a>(
+        &'a self,
+        prefix: &'a str,
+    ) -> impl Iterator<Item = (&'a str, &'a Item)> + 'a {
         self.items
             .iter()
-            .filter_map(move |item| item.name.strip_prefix(prefix))
+            .filter_map(move |item| Some((item.name.strip_prefix(prefix)?, item)))
     }
 
     /// The names of the sub-folders, without the folder prefix and the trailing `/`.
@@ -169,6 +172,10 @@ impl Manifest {
 mod tests {
     use super::*;
 
+    fn names<'a>(listing: &'a Listing, prefix: &'a str) -> Vec<&'a str> {
+        listing.items_in(prefix).map(|(name, _)| name).collect()
+    }
+
     fn manifest() -> Manifest {
         Manifest::parse(
             r#"{"snapshot": "2026-08-22T15:00:00Z", "objects": [
@@ -192,10 +199,7 @@ mod tests {
         assert!(top.items.is_empty());
         let job = m.list(&ListQuery::folder("logs/job-a/"));
         assert_eq!(job.prefixes, ["logs/job-a/100/", "logs/job-a/200/"]);
-        assert_eq!(
-            job.item_names("logs/job-a/").collect::<Vec<_>>(),
-            ["latest-build.txt"]
-        );
+        assert_eq!(names(&job, "logs/job-a/"), ["latest-build.txt"]);
         let since = m.list(&ListQuery {
             prefix: "logs/job-a/".into(),
             start_offset: Some("logs/job-a/150".into()),
@@ -222,7 +226,7 @@ mod tests {
         .unwrap();
         assert_eq!(listing.append(last).as_deref(), Some(""));
         assert_eq!(listing.folder_names("logs/").collect::<Vec<_>>(), ["a"]);
-        assert_eq!(listing.item_names("logs/").collect::<Vec<_>>(), ["x.txt"]);
+        assert_eq!(names(&listing, "logs/"), ["x.txt"]);
         let empty: Listing = serde_json::from_str(r#"{"kind": "storage#objects"}"#).unwrap();
         assert_eq!(empty, Listing::default());
     }
@@ -250,7 +254,7 @@ mod tests {
             next_page_token: None,
         };
         assert_eq!(listing.folder_names("logs/").collect::<Vec<_>>(), ["ok"]);
-        assert_eq!(listing.item_names("logs/").count(), 0);
+        assert!(names(&listing, "logs/").is_empty());
     }
 
     #[test]

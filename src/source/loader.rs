@@ -63,8 +63,9 @@ pub struct Session {
     /// A flush is scheduled for what is pending.
     flush_due: Cell<bool>,
     /// Whether each presubmit job is optional, read from the `prowjob.json` of its first run
-    /// loaded (the label is the job's configuration, so one read per job and load suffices).
-    /// The job's other runs wait on its lock meanwhile, so runs loading at once read it once.
+    /// loaded, or taken from a cached run's record (the label is the job's configuration, so one
+    /// read per job and load suffices). The job's other runs wait on its lock meanwhile, so runs
+    /// loading at once read it once.
     optional_jobs: RefCell<HashMap<String, Rc<Mutex<Option<bool>>>>>,
 }
 
