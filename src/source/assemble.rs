@@ -34,16 +34,28 @@ pub fn partial_pieces<'a>(names: impl Iterator<Item = &'a str>) -> Vec<&'a str> 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Next {
     Done(RunStatus),
-    /// The run failed: its `started.json` and JUnit say more.
-    ReadFailure,
+    /// The run failed: its JUnit says why. `commit_known`: `finished.json` names the commit it
+    /// tested (`revision`: Prow writes the first PR's head, else the base, as `started.json`
+    /// has them), so `started.json` has nothing more to give and is not read.
+    ReadFailure {
+        commit_known: bool,
+    },
 }
 
 /// Only failed runs have more to read. Aborted and errored runs, and runs without
 /// `finished.json` (still running), are left out of rates.
 pub fn after_finished(finished: Option<&Finished>) -> Next {
-    match finished.map(|finished| finished.result) {
-        Some(RunResult::Success) => Next::Done(RunStatus::Passed),
-        Some(RunResult::Failure) => Next::ReadFailure,
+    let Some(finished) = finished else {
+        return Next::Done(RunStatus::NotCounted);
+    };
+    match finished.result {
+        RunResult::Success => Next::Done(RunStatus::Passed),
+        RunResult::Failure => Next::ReadFailure {
+            commit_known: finished
+                .revision
+                .as_deref()
+                .is_some_and(|sha| !sha.is_empty()),
+        },
         _ => Next::Done(RunStatus::NotCounted),
     }
 }
@@ -74,12 +86,13 @@ pub fn failed_status(junit: Junit) -> RunStatus {
 pub const JUNIT_GRACE_MINUTES: i64 = 30;
 
 /// Whether a run's answer can no longer change, so that it may be cached: the run finished,
-/// nothing it needs failed to read (for a failed run, `started.json` was read), and a failure
+/// nothing it needs failed to read (for a failed run, the commit it tested: from `finished.json`,
+/// else from `started.json`), and a failure
 /// without JUnit finished over [`JUNIT_GRACE_MINUTES`] before `now`.
 pub fn is_settled(
     status: &RunStatus,
     finished: Option<&Finished>,
-    started_read: bool,
+    commit_read: bool,
     now: DateTime<Utc>,
 ) -> bool {
     let Some(finished) = finished else {
@@ -87,10 +100,10 @@ pub fn is_settled(
     };
     match status {
         RunStatus::Passed | RunStatus::NotCounted => true,
-        RunStatus::Failed(_) => started_read,
+        RunStatus::Failed(_) => commit_read,
         RunStatus::FailedWithoutJunit => {
             let grace_over = |at| now - at >= TimeDelta::minutes(JUNIT_GRACE_MINUTES);
-            started_read && finished.time().is_some_and(grace_over)
+            commit_read && finished.time().is_some_and(grace_over)
         }
         RunStatus::FailedUnread { .. } => false,
     }
@@ -167,8 +180,21 @@ mod tests {
         );
         assert_eq!(
             after_finished(Some(&finished("FAILURE"))),
-            Next::ReadFailure
+            Next::ReadFailure { commit_known: true }
         );
+        for no_revision in [
+            r#"{"result": "FAILURE"}"#,
+            r#"{"result": "FAILURE", "revision": ""}"#,
+        ] {
+            let finished: Finished = serde_json::from_str(no_revision).unwrap();
+            assert_eq!(
+                after_finished(Some(&finished)),
+                Next::ReadFailure {
+                    commit_known: false
+                },
+                "{no_revision}: started.json names the commit"
+            );
+        }
         for not_counted in ["ABORTED", "ERROR", "PENDING", "whatever"] {
             assert_eq!(
                 after_finished(Some(&finished(not_counted))),
@@ -178,7 +204,7 @@ mod tests {
         assert_eq!(after_finished(None), Next::Done(RunStatus::NotCounted));
         assert_eq!(
             after_finished(Some(&shared("finished.json"))),
-            Next::ReadFailure
+            Next::ReadFailure { commit_known: true }
         );
     }
 
@@ -234,7 +260,7 @@ mod tests {
         );
         assert!(
             !is_settled(&failed, Some(&old), false, now),
-            "started.json unread"
+            "no revision, started.json unread"
         );
         assert!(
             !is_settled(&no_junit, Some(&ended(29)), true, now),

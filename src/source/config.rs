@@ -10,8 +10,9 @@ use crate::href::Target;
 /// Most entries GCS returns per listing page (its maximum).
 pub const PAGE_SIZE: u32 = 1000;
 
-/// The listing fields the client reads; asking only for them keeps pages small.
-const LIST_FIELDS: &str = "prefixes,items(name),nextPageToken";
+/// The listing fields the client reads (names, and the links on presubmit pointers); asking only
+/// for them keeps pages small.
+const LIST_FIELDS: &str = "prefixes,items(name,metadata),nextPageToken";
 
 /// The GCS JSON API endpoint and bucket to read Prow results from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -230,7 +231,7 @@ mod tests {
         assert_eq!(
             local().list_url(&query, Some("tok/en")),
             "http://127.0.0.1:4443/storage/v1/b/kubevirt-prow/o?prefix=logs%2Fjob%2F&delimiter=%2F\
-             &maxResults=1000&fields=prefixes%2Citems%28name%29%2CnextPageToken\
+             &maxResults=1000&fields=prefixes%2Citems%28name%2Cmetadata%29%2CnextPageToken\
              &startOffset=logs%2Fjob%2F2089023992760373248&pageToken=tok%2Fen"
         );
         let first = local().list_url(&ListQuery::folder("logs/"), None);

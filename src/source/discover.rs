@@ -9,7 +9,7 @@ use triage_core::prow::{self, BuildId, RunPath};
 use triage_core::summary::{JobTotals, RunCounts};
 
 use super::bounds::is_future;
-use super::listing::{ListQuery, Listing};
+use super::listing::{Item, ListQuery, Listing};
 use super::request::{JobFilter, Scope, Window};
 
 /// One step of a load. Listing steps yield further steps; `LoadRun` yields a run.
@@ -28,7 +28,8 @@ pub enum Task {
         job: String,
         since: Option<BuildId>,
     },
-    /// Read a `pr-logs/directory/<job>/<build>.txt` object, whose content is the run's folder.
+    /// Read a `pr-logs/directory/<job>/<build>.txt` object, whose content is the run's folder:
+    /// only for pointers listed without a readable link (older uploads, stand-ins of GCS).
     FollowPointer {
         object: String,
     },
@@ -133,7 +134,8 @@ impl JobRoot {
 
     /// The steps loading each run in a listing of a job's folder, from build `since` on.
     /// Entries that are not runs (`latest-build.txt`) are skipped; runs dated more than a day
-    /// after `now` are set apart, not loaded.
+    /// after `now` are set apart, not loaded. A presubmit pointer's run comes from its link
+    /// metadata, so listing a job's pointers finds its runs' folders without reading any.
     pub fn runs(
         self,
         job: &str,
@@ -143,6 +145,7 @@ impl JobRoot {
     ) -> FoundRuns {
         let prefix = self.job_prefix(job);
         let mut found = FoundRuns::default();
+        let mut skipped = 0;
         let in_window = |build: &BuildId| since.is_none_or(|since| *build >= since);
         let mut sort = |name: String, build: BuildId, task: Task| {
             if is_future(build, now) {
@@ -152,13 +155,17 @@ impl JobRoot {
             }
         };
         if self == JobRoot::Presubmits {
-            for name in listing.item_names(&prefix) {
+            for (name, item) in listing.items_in(&prefix) {
                 let build = name.strip_suffix(".txt").and_then(|id| id.parse().ok());
-                if let Some(build) = build.filter(in_window) {
-                    let object = format!("{prefix}{name}");
-                    sort(object.clone(), build, Task::FollowPointer { object });
+                let Some(build) = build.filter(in_window) else {
+                    continue;
+                };
+                match pointer_step(item) {
+                    Some(step) => sort(item.name.clone(), build, step),
+                    None => skipped += 1,
                 }
             }
+            found.skipped = skipped;
             return found;
         }
         for name in listing.folder_names(&prefix) {
@@ -193,6 +200,8 @@ pub struct FoundRuns {
     pub steps: Vec<Task>,
     /// Objects or folders of builds dated too far ahead, with their build.
     pub future: Vec<(String, BuildId)>,
+    /// Presubmit pointers whose link names another repository's or a rehearsal's folder.
+    pub skipped: u32,
 }
 
 /// What a ci-health leaderboard gives for the jobs a filter keeps.
@@ -232,6 +241,18 @@ pub fn read_pointer(text: &str) -> Result<RunPath, String> {
     RunPath::parse_gcs_path(text).map_err(|e| e.to_string())
 }
 
+/// The step a listed presubmit pointer leads to. Its link metadata names the run's folder as
+/// its content does, and passes the same checks ([`read_pointer`], [`pointed_run`]: `None` for
+/// another repository's run); without a readable link the pointer is read.
+fn pointer_step(item: &Item) -> Option<Task> {
+    match item.link().map(read_pointer) {
+        Some(Ok(path)) => pointed_run(path),
+        Some(Err(_)) | None => Some(Task::FollowPointer {
+            object: item.name.clone(),
+        }),
+    }
+}
+
 /// The step a followed pointer leads to: loading its run, unless the folder is another
 /// repository's (a kubevirt-named job run for a fork or another project) or a rehearsal's.
 pub fn pointed_run(path: RunPath) -> Option<Task> {
@@ -243,7 +264,6 @@ pub fn pointed_run(path: RunPath) -> Option<Task> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::source::listing::Item;
 
     const JOB: &str = "pull-kubevirt-e2e-k8s-1.34-sig-storage";
 
@@ -257,12 +277,7 @@ mod tests {
     fn listing(prefixes: &[&str], items: &[&str]) -> Listing {
         Listing {
             prefixes: prefixes.iter().map(|p| p.to_string()).collect(),
-            items: items
-                .iter()
-                .map(|name| Item {
-                    name: name.to_string(),
-                })
-                .collect(),
+            items: items.iter().map(|name| Item::named(*name)).collect(),
             next_page_token: None,
         }
     }
@@ -331,6 +346,40 @@ mod tests {
             objects,
             ["2089023992760373248.txt", "2089023992760399999.txt"]
         );
+    }
+
+    #[test]
+    fn pointer_links_name_run_folders_without_reading_pointers() {
+        let dir = format!("pr-logs/directory/{JOB}/");
+        let run = |org_repo: &str, job: &str, build: u64| {
+            format!("gs://kubevirt-prow/pr-logs/pull/{org_repo}/16536/{job}/{build}")
+        };
+        let item = |build: u64, key: &str, link: String| serde_json::json!({"name": format!("{dir}{build}.txt"), "metadata": {key: link}});
+        let items = serde_json::json!({"items": [
+            item(11, "x-goog-meta-link", run("kubevirt_kubevirt", JOB, 11)),
+            item(12, "link", format!(" {} ", run("kubevirt_kubevirt", JOB, 12))),
+            item(13, "x-goog-meta-link", run("someone_kubevirt", JOB, 13)),
+            item(14, "x-goog-meta-link", run("kubevirt_project-infra", &format!("rehearsal-{JOB}"), 14)),
+            item(15, "x-goog-meta-link", "gs://other-bucket/logs/j/15".into()),
+            item(16, "other", "x".into()),
+        ]});
+        let listing: Listing = serde_json::from_value(items).unwrap();
+        let found = JobRoot::Presubmits.runs(JOB, &listing, None, now());
+        let folder = |build: u64| RunPath::parse_gcs_path(&run("kubevirt_kubevirt", JOB, build));
+        let follow = |build: u64| Task::FollowPointer {
+            object: format!("{dir}{build}.txt"),
+        };
+        assert_eq!(
+            found.steps,
+            [
+                Task::LoadRun(folder(11).unwrap()),
+                Task::LoadRun(folder(12).unwrap()),
+                follow(15),
+                follow(16)
+            ],
+            "a link into another bucket is not trusted: the pointer itself is read"
+        );
+        assert_eq!(found.skipped, 2, "a fork's and a rehearsal's runs");
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! Bucket listings: the GCS JSON API answer, and the same answer computed from the bundled
 //! sample's manifest, so both feed the same discovery code.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Utc};
 use serde::{de, Deserialize, Deserializer};
 
@@ -41,6 +43,34 @@ pub struct Listing {
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 pub struct Item {
     pub name: String,
+    /// Custom metadata (GCS lists it with each object). A map, as `started.json`'s `repos` and
+    /// `prowjob.json`'s labels are, so the page carries one map reader.
+    #[serde(default)]
+    metadata: BTreeMap<String, String>,
+}
+
+/// Where a presubmit pointer's metadata names the run's folder (`pr-logs/directory/<job>/<build>.txt`
+/// holds the same `gs://` folder as its content, so one listing of a job's pointers names every
+/// run's folder): Prow's uploader sets `x-goog-meta-link`; older uploads (gsutil's
+/// `-h x-goog-meta-link:` header) show as `link`.
+const LINK_KEYS: [&str; 2] = ["x-goog-meta-link", "link"];
+
+impl Item {
+    /// An object without metadata, as the sample's manifest lists them.
+    pub fn named(name: impl Into<String>) -> Item {
+        Item {
+            name: name.into(),
+            metadata: BTreeMap::new(),
+        }
+    }
+
+    /// The folder a pointer's metadata names, if it has a link.
+    pub fn link(&self) -> Option<&str> {
+        LINK_KEYS
+            .iter()
+            .find_map(|key| self.metadata.get(*key))
+            .map(String::as_str)
+    }
 }
 
 /// A whole listing, or the pages read before it was cut at a bound (a repeated page token, too
@@ -65,11 +95,14 @@ impl Listing {
         page.next_page_token
     }
 
-    /// The names of the objects, without the folder prefix.
-    pub fn item_names<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+    /// The objects, each with its name without the folder prefix.
+    pub fn items_in<'a>(
+        &'a self,
+        prefix: &'a str,
+    ) -> impl Iterator<Item = (&'a str, &'a Item)> + 'a {
         self.items
             .iter()
-            .filter_map(move |item| item.name.strip_prefix(prefix))
+            .filter_map(move |item| Some((item.name.strip_prefix(prefix)?, item)))
     }
 
     /// The names of the sub-folders, without the folder prefix and the trailing `/`.
@@ -128,7 +161,7 @@ impl Manifest {
                         listing.prefixes.push(folder.to_owned());
                     }
                 }
-                None => listing.items.push(Item { name: name.clone() }),
+                None => listing.items.push(Item::named(name.clone())),
             }
         }
         listing
@@ -138,6 +171,10 @@ impl Manifest {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn names<'a>(listing: &'a Listing, prefix: &'a str) -> Vec<&'a str> {
+        listing.items_in(prefix).map(|(name, _)| name).collect()
+    }
 
     fn manifest() -> Manifest {
         Manifest::parse(
@@ -162,10 +199,7 @@ mod tests {
         assert!(top.items.is_empty());
         let job = m.list(&ListQuery::folder("logs/job-a/"));
         assert_eq!(job.prefixes, ["logs/job-a/100/", "logs/job-a/200/"]);
-        assert_eq!(
-            job.item_names("logs/job-a/").collect::<Vec<_>>(),
-            ["latest-build.txt"]
-        );
+        assert_eq!(names(&job, "logs/job-a/"), ["latest-build.txt"]);
         let since = m.list(&ListQuery {
             prefix: "logs/job-a/".into(),
             start_offset: Some("logs/job-a/150".into()),
@@ -192,22 +226,35 @@ mod tests {
         .unwrap();
         assert_eq!(listing.append(last).as_deref(), Some(""));
         assert_eq!(listing.folder_names("logs/").collect::<Vec<_>>(), ["a"]);
-        assert_eq!(listing.item_names("logs/").collect::<Vec<_>>(), ["x.txt"]);
+        assert_eq!(names(&listing, "logs/"), ["x.txt"]);
         let empty: Listing = serde_json::from_str(r#"{"kind": "storage#objects"}"#).unwrap();
         assert_eq!(empty, Listing::default());
+    }
+
+    #[test]
+    fn pointer_links_come_from_either_metadata_key() {
+        let page: Listing = serde_json::from_str(
+            r#"{"items": [
+                {"name": "a.txt", "metadata": {"x-goog-meta-link": "gs://b/new", "link": "gs://b/old"}},
+                {"name": "b.txt", "metadata": {"link": "gs://b/old"}},
+                {"name": "c.txt", "metadata": {"other": "x"}},
+                {"name": "d.txt"}
+            ]}"#,
+        )
+        .unwrap();
+        let links: Vec<_> = page.items.iter().map(Item::link).collect();
+        assert_eq!(links, [Some("gs://b/new"), Some("gs://b/old"), None, None]);
     }
 
     #[test]
     fn odd_names_never_break_listing() {
         let listing = Listing {
             prefixes: vec!["logs//".into(), "other/x/".into(), "logs/ok/".into()],
-            items: vec![Item {
-                name: "other".into(),
-            }],
+            items: vec![Item::named("other")],
             next_page_token: None,
         };
         assert_eq!(listing.folder_names("logs/").collect::<Vec<_>>(), ["ok"]);
-        assert_eq!(listing.item_names("logs/").count(), 0);
+        assert!(names(&listing, "logs/").is_empty());
     }
 
     #[test]

@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use std::rc::{Rc, Weak};
 
 use futures::future::{AbortHandle, Abortable};
+use futures::lock::Mutex;
 use futures::stream::{FuturesUnordered, StreamExt};
 use serde::de::DeserializeOwned;
 
@@ -27,7 +28,7 @@ use super::error::{FailKind, FetchError, LoadError};
 use super::http::Http;
 use super::listing::{ListQuery, Listed, Listing};
 use super::local::read_results;
-use super::progress::{Counts, Outlet, Phase, Problem};
+use super::progress::{Counts, Outlet, Phase, Problem, Standing};
 use super::record::RunRecord;
 use super::request::{JobFilter, LoadRequest};
 use super::timer::sleep;
@@ -55,15 +56,17 @@ pub struct Session {
     problems: RefCell<Vec<Problem>>,
     next_problem: Cell<u32>,
     budget: RefCell<RunBudget>,
-    /// Every run delivered, and whether it failed, so a retried run replaces its first try.
-    delivered: RefCell<HashMap<RunPath, bool>>,
+    /// Every run delivered, and how it counted, so a retried run replaces its first try.
+    delivered: RefCell<HashMap<RunPath, Standing>>,
     pending: RefCell<Vec<Run>>,
     replacing: RefCell<HashSet<RunPath>>,
     /// A flush is scheduled for what is pending.
     flush_due: Cell<bool>,
     /// Whether each presubmit job is optional, read from the `prowjob.json` of its first run
-    /// loaded (the label is the job's configuration, so one read per job and load suffices).
-    optional_jobs: RefCell<HashMap<String, bool>>,
+    /// loaded, or taken from a cached run's record (the label is the job's configuration, so one
+    /// read per job and load suffices). The job's other runs wait on its lock meanwhile, so runs
+    /// loading at once read it once.
+    optional_jobs: RefCell<HashMap<String, Rc<Mutex<Option<bool>>>>>,
 }
 
 impl Session {
@@ -209,6 +212,7 @@ impl Session {
                 self.count(|c| {
                     c.jobs_listed += 1;
                     c.runs += next.len() as u32;
+                    c.runs_skipped += found.skipped;
                 });
                 Ok(next)
             }
@@ -290,30 +294,33 @@ impl Session {
             .and_then(|text| RunRecord::from_json(&text))
         {
             self.count(|c| c.runs_cached += 1);
-            self.deliver(record.into_run(path.clone()));
+            let run = record.into_run(path.clone());
+            // The record says what the job's prowjob.json said: its runs need not read it.
+            if let Some(mut known) = self.job_label(path.job()).try_lock() {
+                known.get_or_insert(run.job.optional);
+            }
+            self.deliver(run, false);
             return Ok(());
         }
         let finished: Option<Finished> = self.read_json(path, FINISHED).await?;
-        if finished.is_none() {
-            self.count(|c| c.runs_running += 1);
-        }
-        let (status, started) = match after_finished(finished.as_ref()) {
-            Next::Done(status) => (status, None),
-            Next::ReadFailure => {
-                // Metadata only: without it the run still counts, but is not cached.
-                let started = self
-                    .read_json::<Started>(path, STARTED)
-                    .await
-                    .unwrap_or_else(|error| {
-                        self.report(error.into(), Some(Task::LoadRun(path.clone())));
-                        None
-                    });
-                (failed_status(self.read_junit(path).await), started)
+        let (status, started, commit_read) = match after_finished(finished.as_ref()) {
+            Next::Done(status) => (status, None, true),
+            Next::ReadFailure { commit_known } => {
+                let started = match commit_known {
+                    true => None,
+                    false => self.read_started(path).await,
+                };
+                let commit_read = commit_known || started.is_some();
+                (
+                    failed_status(self.read_junit(path).await),
+                    started,
+                    commit_read,
+                )
             }
         };
         let optional = self.is_optional(path).await;
         let settled =
-            is_settled(&status, finished.as_ref(), started.is_some(), now) && optional.is_some();
+            is_settled(&status, finished.as_ref(), commit_read, now) && optional.is_some();
         let mut run = describe(path.clone(), finished.as_ref(), started.as_ref(), status);
         run.job.optional = optional.unwrap_or(false);
         if settled {
@@ -321,8 +328,17 @@ impl Session {
                 self.cache.put(&record_key, &record.to_json()).await;
             }
         }
-        self.deliver(run);
+        self.deliver(run, finished.is_none());
         Ok(())
+    }
+
+    /// A failed run's `started.json`, for the commit it tested when `finished.json` names none.
+    /// Without it the run still counts, but is not cached.
+    async fn read_started(&self, path: &RunPath) -> Option<Started> {
+        self.read_json(path, STARTED).await.unwrap_or_else(|error| {
+            self.report(error.into(), Some(Task::LoadRun(path.clone())));
+            None
+        })
     }
 
     /// Whether the run's job is optional: periodics never are; for presubmit and batch runs,
@@ -332,15 +348,15 @@ impl Session {
         if path.kind() == RunKind::Periodic {
             return Some(false);
         }
-        if let Some(known) = self.optional_jobs.borrow().get(path.job()) {
-            return Some(*known);
+        let job = self.job_label(path.job());
+        let mut known = job.lock().await;
+        if let Some(optional) = *known {
+            return Some(optional);
         }
         match self.read_json::<ProwJob>(path, PROWJOB).await {
             Ok(prowjob) => {
                 let optional = prowjob.is_some_and(|job| job.is_optional());
-                self.optional_jobs
-                    .borrow_mut()
-                    .insert(path.job().to_owned(), optional);
+                *known = Some(optional);
                 Some(optional)
             }
             Err(error) => {
@@ -348,6 +364,15 @@ impl Session {
                 None
             }
         }
+    }
+
+    /// Whether `job` is optional, once known, behind the lock its runs take to learn it.
+    fn job_label(&self, job: &str) -> Rc<Mutex<Option<bool>>> {
+        self.optional_jobs
+            .borrow_mut()
+            .entry(job.to_owned())
+            .or_default()
+            .clone()
     }
 
     /// The run's JUnit, else the pieces a killed run left (listed only when the JUnit is missing).
@@ -436,9 +461,10 @@ impl Session {
         Ok(steps)
     }
 
-    /// Queues a loaded run for the page, noting a cut-off JUnit file, and makes sure a flush
-    /// follows within [`FLUSH_MS`] whatever else the load is waiting for.
-    fn deliver(&self, run: Run) {
+    /// Queues a loaded run (`running`: it has no `finished.json` yet) for the page, noting a
+    /// cut-off JUnit file, and makes sure a flush follows within [`FLUSH_MS`] whatever else the
+    /// load is waiting for.
+    fn deliver(&self, run: Run, running: bool) {
         if self.cancelled.get() {
             return;
         }
@@ -453,15 +479,13 @@ impl Session {
             let url = self.bucket.object_url(&format!("{}{JUNIT}", path.prefix()));
             self.report(LoadError::BrokenJunit { url, error }, None);
         }
-        let failed = run.is_failed();
-        let earlier = self.delivered.borrow_mut().insert(path.clone(), failed);
-        self.count(|c| {
-            match earlier {
-                None => c.runs_loaded += 1,
-                Some(was_failed) => c.runs_failed -= u32::from(was_failed),
-            }
-            c.runs_failed += u32::from(failed);
-        });
+        let standing = match (run.is_failed(), running) {
+            (true, _) => Standing::Failed,
+            (false, true) => Standing::Running,
+            (false, false) => Standing::Other,
+        };
+        let earlier = self.delivered.borrow_mut().insert(path.clone(), standing);
+        self.count(|c| c.deliver(standing, earlier));
         if earlier.is_some() {
             self.replacing.borrow_mut().insert(path);
         }

@@ -32,6 +32,32 @@ pub struct Counts {
     pub bytes: u64,
 }
 
+/// How a delivered run counts: failed, still running, or neither.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Standing {
+    Failed,
+    Running,
+    Other,
+}
+
+impl Counts {
+    /// Counts a delivered run. A run delivered again (a retry of one of its reads) takes the
+    /// place of its `earlier` delivery, so it is never counted twice.
+    pub fn deliver(&mut self, standing: Standing, earlier: Option<Standing>) {
+        match earlier {
+            None => self.runs_loaded += 1,
+            Some(Standing::Failed) => self.runs_failed -= 1,
+            Some(Standing::Running) => self.runs_running -= 1,
+            Some(Standing::Other) => {}
+        }
+        match standing {
+            Standing::Failed => self.runs_failed += 1,
+            Standing::Running => self.runs_running += 1,
+            Standing::Other => {}
+        }
+    }
+}
+
 /// Whether a load is still under way.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Phase {
@@ -88,6 +114,24 @@ pub fn origin(url: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_run_delivered_again_counts_once() {
+        let mut counts = Counts::default();
+        counts.deliver(Standing::Running, None);
+        counts.deliver(Standing::Running, Some(Standing::Running));
+        assert_eq!((counts.runs_loaded, counts.runs_running), (1, 1));
+        counts.deliver(Standing::Failed, Some(Standing::Running));
+        assert_eq!((counts.runs_running, counts.runs_failed), (0, 1));
+        counts.deliver(Standing::Failed, Some(Standing::Failed));
+        counts.deliver(Standing::Other, None);
+        assert_eq!(
+            (counts.runs_loaded, counts.runs_failed, counts.runs_running),
+            (2, 1, 0)
+        );
+        counts.deliver(Standing::Other, Some(Standing::Failed));
+        assert_eq!((counts.runs_loaded, counts.runs_failed), (2, 0));
+    }
 
     #[test]
     fn origins() {

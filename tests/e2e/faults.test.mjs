@@ -7,11 +7,11 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { launchBrowser, openPage, serveStatic, startFakeGcs } from "./harness.mjs";
-import { BUCKET, cardChangingJunits, expectedCards, generateBucket, writeObjects } from "./fixtures/bucket.mjs";
+import { BUCKET, cardChangingJunits, expectedCards, generateBucket, uploadMetadata, writeObjects } from "./fixtures/bucket.mjs";
 import { assertCards } from "./fixtures/cards.mjs";
 import { startProxy } from "./fixtures/proxy.mjs";
 
-const { objects, expected } = generateBucket({ now: Date.now(), seed: 11 });
+const { objects, metadata, expected } = generateBucket({ now: Date.now(), seed: 11 });
 
 let site, gcs, proxy, bucketDir;
 
@@ -19,6 +19,7 @@ before(async () => {
   bucketDir = await mkdtemp(path.join(tmpdir(), "triage-faults-"));
   await writeObjects(path.join(bucketDir, BUCKET), objects);
   [site, gcs] = await Promise.all([serveStatic(), startFakeGcs(bucketDir)]);
+  await uploadMetadata(gcs.url, objects, metadata);
   proxy = await startProxy(gcs.url);
 });
 
@@ -33,10 +34,10 @@ const problems = (page) => page.locator(".load-problem");
 const unexpected = (errors) => errors.filter((e) => !/Failed to load resource/.test(e));
 
 /** Opens the page on the proxy in a fresh browser profile (no cache), closed with the test. */
-async function open(t) {
+async function open(t, query = {}) {
   const browser = await launchBrowser();
   t.after(() => browser.close());
-  const opened = await openPage(browser.context, `${site.url}?gcs=${encodeURIComponent(proxy.url)}`);
+  const opened = await openPage(browser.context, `${site.url}?${new URLSearchParams({ gcs: proxy.url, ...query })}`);
   await done(opened.page);
   return opened;
 }
@@ -106,6 +107,27 @@ describe("faults between the page and GCS", () => {
     assert.equal(await count(page, "runs"), String(expected.runs));
     assert.equal(await count(page, "failed"), String(expected.failed));
     await assertCards(page, expectedCards(expected), "after the listing's retries");
+    assert.deepEqual(unexpected(errors), []);
+  });
+
+  test("a run in progress whose read failed counts as running once, however often it is retried", async (t) => {
+    proxy.reset();
+    const folder = [...objects.keys()].find((name) => name.endsWith("/started.json") && !objects.has(name.replace(/started\.json$/, "finished.json"))).replace(/started\.json$/, "");
+    const prowjob = `${folder}prowjob.json`;
+    proxy.state.failing.add(prowjob);
+    const { page, errors } = await open(t, { run: `https://prow.ci.kubevirt.io/view/gs/${BUCKET}/${folder.slice(0, -1)}` });
+    assert.equal(await problems(page).filter({ hasText: prowjob }).count(), 1);
+    assert.equal(await count(page, "running"), "1");
+    for (const attempt of [1, 2]) {
+      await retry(page, prowjob);
+      await problems(page).filter({ hasText: prowjob }).waitFor();
+      assert.equal(await count(page, "running"), "1", `after retry ${attempt}`);
+      assert.equal(await count(page, "runs"), "1");
+    }
+    proxy.state.failing.clear();
+    await retry(page, prowjob);
+    assert.equal(await count(page, "running"), "1", "after the retry that read it");
+    assert.equal(await problems(page).count(), 0);
     assert.deepEqual(unexpected(errors), []);
   });
 

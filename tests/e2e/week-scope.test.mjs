@@ -10,7 +10,14 @@
 // apart (listed under the PR) unless pr-failures=show; each SIG's failing jobs (names, failed and
 // counted runs) equal the truth's too. The filter bar's Trigger select and its optional-lane and
 // one-PR toggles write those parameters and bring the cards to the truth's counts, and a link
-// with them sets the controls. Prints the requests per finished run of a cold load.
+// with them sets the controls.
+//
+// Requests: pointers are uploaded with their `x-goog-meta-link` metadata as Prow does, and the
+// proxy applies `fields` as GCS does. A cold load then reads no pointer and no started.json: it
+// makes exactly the listings, finished.json, JUnit and prowjob.json reads the bucket calls for
+// (counted from the generator's truth), and prints requests per finished run, cold and warm. Where
+// listings carry no metadata (a stand-in that drops it) the pointers are read and the page finds
+// the same runs.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { isDeepStrictEqual } from "node:util";
@@ -18,17 +25,21 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { launchBrowser, openPage, serveStatic, startFakeGcs } from "./harness.mjs";
+import { uploadMetadata } from "./fixtures/bucket.mjs";
 import { startProxy } from "./fixtures/proxy.mjs";
-import { generateWeek, readOtherJobs, writeWeek } from "./fixtures/week.mjs";
+import { generateWeek, readJobs, readOtherJobs, writeWeek } from "./fixtures/week.mjs";
 
 const week = generateWeek({ now: Date.now(), scale: 1 / 20 });
 const SIGS = ["compute", "storage", "network", "operator", "monitoring"];
+/** Requests per finished run of a cold load, besides those made once per job. */
+const PER_RUN_TARGET = 1.3;
 let site, gcs, proxy, dir;
 
 before(async () => {
   dir = await mkdtemp(path.join(tmpdir(), "triage-week-"));
   await writeWeek(dir, week);
   [site, gcs] = await Promise.all([serveStatic(), startFakeGcs(path.join(dir, "data"))]);
+  await uploadMetadata(gcs.url, week.objects, week.metadata);
   proxy = await startProxy(gcs.url);
 });
 
@@ -46,9 +57,57 @@ function expected({ bySig }) {
   return { runs: sum("runs") + sum("aborted") + sum("inProgress"), failed: sum("failed") };
 }
 
-test("reads kubevirt's e2e runs of the week and nothing of other repositories or rehearsals", async (t) => {
+/** The week's kubevirt presubmit runs in the window, finished or not (batch runs have no pointer). */
+function presubmitRuns() {
+  const of = Object.values(week.truth.bySig).flatMap((sig) => (sig.presubmit ? [sig.presubmit.required, sig.presubmit.optional] : []));
+  return of.reduce((n, counts) => n + counts.runs + counts.aborted + counts.inProgress, 0);
+}
+
+/**
+ * What a cold load must request, by kind, from the week's objects and truth: one listing per root
+ * and per kubevirt e2e job folder under it, one finished.json per run (404 for runs in progress),
+ * one JUnit per failed run, a listing of partial pieces (and the pieces) where it has none, and
+ * prowjob.json at most once per job that has presubmit or batch runs.
+ */
+function coldRequests() {
+  const e2e = new Set(readJobs().map((job) => job.name));
+  const folders = (root, depth) => new Set([...week.objects.keys()].filter((name) => name.startsWith(root)).map((name) => name.split("/")[depth]).filter((job) => e2e.has(job)));
+  const { totals, failedRuns } = week.truth;
+  const pieces = failedRuns.flatMap((run) => [...week.objects.keys()].filter((name) => name.startsWith(`${run}artifacts/partial.junit.functest.`)));
+  const jobs = Object.values(week.truth.jobs).filter((job) => job.type === "presubmit").length;
+  return {
+    listings: 3 + folders("pr-logs/directory/", 2).size + folders("pr-logs/pull/batch/", 3).size + folders("logs/", 1).size,
+    finished: totals.runs + totals.aborted + totals.inProgress,
+    junit: totals.failed,
+    partialListings: totals.failedWithoutJunit + totals.killed,
+    pieces: pieces.length,
+    prowjobAtMost: jobs,
+  };
+}
+
+/** The requests of a load by kind (decoded URLs as the proxy logs them). */
+function byKind(requests) {
+  const get = (pattern) => requests.filter((r) => /\?alt=media/.test(r) && pattern.test(r)).length;
+  const list = (pattern) => requests.filter((r) => !/\?alt=media/.test(r) && pattern.test(r)).length;
+  return {
+    listings: list(/\/o\?prefix=(?!.*partial\.junit)/),
+    partialListings: list(/\/o\?prefix=.*partial\.junit/),
+    pointers: get(/\/o\/pr-logs\/directory\//),
+    finished: get(/\/finished\.json\?/),
+    started: get(/\/started\.json\?/),
+    prowjob: get(/\/prowjob\.json\?/),
+    junit: get(/\/artifacts\/junit\.functest\.xml\?/),
+    pieces: get(/\/artifacts\/partial\.junit\.functest\.\d+\.xml\?/),
+  };
+}
+
+test("reads kubevirt's e2e runs of the week and nothing of other repositories or rehearsals, pointers read where listings carry no links", async (t) => {
   const browser = await launchBrowser();
-  t.after(() => browser.close());
+  t.after(() => {
+    proxy.state.dropMetadata = false;
+    return browser.close();
+  });
+  proxy.state.dropMetadata = true;
   const { page, errors } = await openPage(browser.context, `${site.url}?${new URLSearchParams({ gcs: proxy.url })}`);
   await page.locator('section.load-panel[data-phase="done"]').waitFor({ timeout: 120_000 });
   const count = async (key) => Number((await page.locator(`[data-count="${key}"]`).textContent()).trim());
@@ -65,6 +124,8 @@ test("reads kubevirt's e2e runs of the week and nothing of other repositories or
   assert.ok((await count("skipped-jobs")) > 0);
   assert.equal(await count("skipped"), 0);
   assert.equal(await count("running"), week.truth.totals.inProgress);
+  const pointers = requests.filter((r) => /\/o\/pr-logs\/directory\/.*\.txt\?/.test(r));
+  assert.equal(pointers.length, presubmitRuns(), "without links, each kubevirt presubmit run's pointer is read");
   // Killed runs left only partial JUnit pieces: they are listed and read.
   assert.ok(week.truth.totals.killed > 0);
   assert.ok(requests.some((r) => /partial\.junit\.functest\.1\.xml/.test(r)), "a killed run's first piece is read");
@@ -122,14 +183,30 @@ test("the JSON export of the 1/20 week equals the generator's truth", async (t) 
   const { page, errors } = await openPage(browser.context, "about:blank");
 
   proxy.state.requests = [];
+  proxy.state.applyFields = true;
+  t.after(() => (proxy.state.applyFields = false));
   const all = await exported(page, {});
-  const requests = proxy.state.requests.length;
+  const cold = proxy.state.requests;
   const { totals } = week.truth;
   const finished = totals.runs + totals.aborted;
-  console.log(`cold load: ${requests} requests for ${finished} finished runs (${totals.runs} counted, ${totals.inProgress} in progress): ${(requests / finished).toFixed(2)} per finished run`);
-  const kinds = ["prefix=", ".txt", "finished.json", "started.json", "prowjob.json", "junit.functest.xml", "partial.junit"];
-  const byKind = kinds.map((kind) => `${kind} ${proxy.state.requests.filter((r) => decodeURIComponent(r).includes(kind)).length}`);
-  console.log(`requests by kind (listings are prefix=): ${byKind.join(", ")}`);
+  const kinds = byKind(cold);
+  // The 1/20 week keeps every job and the last push's runs in progress at full size: requests
+  // made once per job, or once per run in progress, weigh 20 times more than in a real week, so
+  // the target is checked on what finished runs cost (the bench measures the whole at full volume).
+  const perJob = kinds.listings + kinds.prowjob;
+  const perRun = (cold.length - perJob - totals.inProgress) / finished;
+  console.log(`cold load: ${cold.length} requests for ${finished} finished runs (${totals.runs} counted, ${totals.inProgress} in progress): ${(cold.length / finished).toFixed(2)} per finished run; ${perJob} once per job (listings, prowjob.json), ${totals.inProgress} for runs in progress, ${perRun.toFixed(2)} per finished run besides`);
+  console.log(`cold requests by kind: ${JSON.stringify(kinds)}`);
+  const want = coldRequests();
+  assert.equal(kinds.pointers, 0, "pointers' links come with the listing: none is read");
+  assert.equal(kinds.started, 0, "finished.json's revision names the commit: no started.json is read");
+  assert.deepEqual(
+    { listings: kinds.listings, finished: kinds.finished, junit: kinds.junit, partialListings: kinds.partialListings, pieces: kinds.pieces },
+    { listings: want.listings, finished: want.finished, junit: want.junit, partialListings: want.partialListings, pieces: want.pieces },
+  );
+  assert.ok(kinds.prowjob <= want.prowjobAtMost, `prowjob.json read ${kinds.prowjob} times, at most once per job (${want.prowjobAtMost})`);
+  assert.equal(cold.length, Object.values(kinds).reduce((n, k) => n + k, 0), "every request is one of these kinds");
+  assert.ok(perRun <= PER_RUN_TARGET, `${perRun.toFixed(2)} requests per finished run besides the per-job ones (target ${PER_RUN_TARGET})`);
   const count = async (key) => Number((await page.locator(`[data-count="${key}"]`).textContent()).trim());
   assert.equal(await count("running"), totals.inProgress);
 
@@ -150,7 +227,14 @@ test("the JSON export of the 1/20 week equals the generator's truth", async (t) 
   }
   assert.deepEqual(exportedJobs(all), truthJobsBySig(KINDS), "failing jobs of required lanes, the PR's own failures apart");
   assert.ok(truthJobs("compute", KINDS).length > 0 && truthJobs("ci", KINDS).length > 0);
+  proxy.state.requests = [];
   const shown = await exported(page, { "pr-failures": "show" });
+  const warm = proxy.state.requests;
+  console.log(`warm reload: ${warm.length} requests (${((100 * warm.length) / cold.length).toFixed(1)} % of cold): ${JSON.stringify(byKind(warm))}`);
+  // Settled runs come from the cache, and their records say which jobs are optional: a reload
+  // lists every job again (new runs appear there) and reads the runs still in progress.
+  const none = { partialListings: 0, pointers: 0, started: 0, prowjob: 0, junit: 0, pieces: 0 };
+  assert.deepEqual(byKind(warm), { ...none, listings: want.listings, finished: totals.inProgress });
   assert.deepEqual(exportedJobs(shown), truthJobsBySig(KINDS, { prFailures: true }), "failing jobs with the PR's own failures");
   assert.deepEqual(shown.pr_failures, []);
   assert.deepEqual(runsOf(cards(shown).compute), truthRuns("compute", KINDS), "compute: with the PR's own failures");

@@ -166,7 +166,8 @@ for (const [label, week] of [["full week", full], ["1/20 week", small]]) {
         if (run.type === "presubmit") assert.equal(started.pull, labels["prow.k8s.io/refs.pull"]);
         const finished = read(week, `${run.folder}finished.json`);
         assert.equal(prowjob.status.state, finished ? { SUCCESS: "success", FAILURE: "failure", ABORTED: "aborted" }[finished.result] : "pending");
-        if (finished) assert.equal(finished.revision, run.type === "presubmit" ? refs.pulls[0].sha : refs.base_sha);
+        // Prow's revision: the first pull's head (presubmit and batch runs), else the base.
+        if (finished) assert.equal(finished.revision, refs.pulls?.length ? refs.pulls[0].sha : refs.base_sha);
         const junit = week.objects.get(`${run.folder}artifacts/junit.functest.xml`);
         const pieces = [1, 2, 3].map((n) => week.objects.get(`${run.folder}artifacts/partial.junit.functest.${n}.xml`)).filter(Boolean);
         assert.ok(!(junit && pieces.length), `${run.folder}: merged or in pieces, not both`);
