@@ -12,7 +12,7 @@ use serde::de::DeserializeOwned;
 
 use triage_core::ci_health;
 use triage_core::job::JobName;
-use triage_core::prow::{Finished, ProwJob, RunKind, RunPath, Started};
+use triage_core::prow::{BuildId, Finished, ProwJob, RunKind, RunPath, Started};
 use triage_core::run::{Run, TestResults};
 
 use super::assemble::{
@@ -22,15 +22,19 @@ use super::assemble::{
 use super::bounds::{is_future, RunBudget, MAX_JSON_BYTES, MAX_JUNIT_BYTES, MAX_RUNS};
 use super::bucket::{json, text, Bucket};
 use super::cache::RunCache;
-use super::discover::{plan, pointed_run, read_pointer, LeaderboardPlan, Task};
+use super::discover::{plan, pointed_run, read_pointer, FoundRuns, JobRoot, LeaderboardPlan, Task};
+use super::earlier::EarlierRuns;
 use super::error::{FailKind, FetchError, LoadError};
 use super::http::Http;
 use super::listing::{ListQuery, Listed, Listing};
 use super::local::read_results;
 use super::progress::{Counts, Outlet, Phase, Problem};
 use super::record::RunRecord;
-use super::request::{JobFilter, LoadRequest};
+use super::request::{JobFilter, LoadRequest, Scope};
 use super::timer::sleep;
+
+mod quarantine;
+mod stretch;
 
 /// Runs reach the page in batches, at most this long after the first of a batch was loaded, so
 /// the report is not rebuilt per run.
@@ -64,12 +68,28 @@ pub struct Session {
     /// Whether each presubmit job is optional, read from the `prowjob.json` of its first run
     /// loaded (the label is the job's configuration, so one read per job and load suffices).
     optional_jobs: RefCell<HashMap<String, bool>>,
+    /// The stretch before the window, read once the window's runs are in.
+    earlier: RefCell<EarlierStage>,
+}
+
+/// Where the reading of the stretch before the window is.
+enum EarlierStage {
+    /// To be planned when the window's runs are in (window loads only).
+    Wanted,
+    Reading(EarlierRuns),
+    /// Handed to the page, or not wanted.
+    Over,
 }
 
 impl Session {
     /// Starts loading `request`, replacing whatever an earlier load gave `outlet`.
     pub fn start(request: &LoadRequest, outlet: Rc<dyn Outlet>) -> Rc<Session> {
-        let steps = plan(&request.scope, &request.jobs);
+        let mut steps = plan(&request.scope, &request.jobs);
+        steps.push(Task::ReadQuarantine);
+        let earlier = match request.scope {
+            Scope::Window(_) => EarlierStage::Wanted,
+            _ => EarlierStage::Over,
+        };
         let runs = steps
             .iter()
             .filter(|step| matches!(step, Task::LoadRun(_)))
@@ -94,6 +114,7 @@ impl Session {
             replacing: RefCell::default(),
             flush_due: Cell::new(false),
             optional_jobs: RefCell::default(),
+            earlier: RefCell::new(earlier),
         });
         session.count(|c| c.runs = runs as u32);
         session.outlet.problems(&[]);
@@ -131,6 +152,8 @@ impl Session {
         };
         let (abort, registration) = AbortHandle::new_pair();
         self.aborts.borrow_mut().push(abort);
+        // Counted now, so that a load spawned at the end of another keeps the phase "loading".
+        self.drivers.set(self.drivers.get() + 1);
         wasm_bindgen_futures::spawn_local(async move {
             let _ = Abortable::new(session.drive(steps), registration).await;
         });
@@ -138,7 +161,6 @@ impl Session {
 
     /// Runs steps and the steps they yield, at most `concurrency` at once; listing steps first.
     async fn drive(&self, steps: Vec<Task>) {
-        self.drivers.set(self.drivers.get() + 1);
         self.set_phase(Phase::Loading);
         let mut queue = VecDeque::from(steps);
         let mut running = FuturesUnordered::new();
@@ -172,6 +194,9 @@ impl Session {
             }
         }
         self.flush();
+        if self.drivers.get() == 1 {
+            self.next_earlier_stage();
+        }
         self.drivers.set(self.drivers.get() - 1);
         if self.drivers.get() == 0 {
             self.set_phase(Phase::Done);
@@ -197,14 +222,13 @@ impl Session {
                 });
                 Ok(next)
             }
-            Task::ListRuns { root, job, since } => {
-                let now = self.bucket.now(&self.http).await?;
-                let listing = self.list(&root.runs_query(job, *since)).await?;
-                let found = root.runs(job, &listing, *since, now);
-                for (name, build) in found.future {
-                    let url = self.bucket.object_url(&name);
-                    self.report(LoadError::FutureBuild { url, build }, None);
-                }
+            Task::ListRuns {
+                root,
+                job,
+                since,
+                until,
+            } => {
+                let found = self.list_runs(*root, job, (*since, *until)).await?;
                 let next = self.admit(found.steps);
                 self.count(|c| {
                     c.jobs_listed += 1;
@@ -224,7 +248,30 @@ impl Session {
             }
             Task::LoadRun(path) => self.load_run(path).await.map(|()| Vec::new()),
             Task::ReadLeaderboard { url, filter } => self.read_leaderboard(url, filter).await,
+            Task::ReadQuarantine => {
+                self.read_quarantine().await;
+                Ok(Vec::new())
+            }
+            Task::Earlier(step) => Ok(self.execute_earlier(step).await),
         }
+    }
+
+    /// The runs in a listing of `job`'s folder under `root` between two builds; builds dated
+    /// too far ahead are reported.
+    async fn list_runs(
+        &self,
+        root: JobRoot,
+        job: &str,
+        builds: (Option<BuildId>, Option<BuildId>),
+    ) -> Result<FoundRuns, FetchError> {
+        let now = self.bucket.now(&self.http).await?;
+        let listing = self.list(&root.runs_query(job, builds.0)).await?;
+        let mut found = root.runs(job, &listing, builds, now);
+        for (name, build) in std::mem::take(&mut found.future) {
+            let url = self.bucket.object_url(&name);
+            self.report(LoadError::FutureBuild { url, build }, None);
+        }
+        Ok(found)
     }
 
     /// A listing; one cut at a bound is used as far as it was read, and reported.
@@ -350,27 +397,34 @@ impl Session {
         }
     }
 
-    /// The run's JUnit, else the pieces a killed run left (listed only when the JUnit is missing).
+    /// The run's JUnit, else the pieces a killed run left; one that could not be fetched is
+    /// reported.
     async fn read_junit(&self, path: &RunPath) -> Junit {
+        match self.try_read_junit(path).await {
+            Ok(junit) => junit,
+            Err(error) => self.unread(path, error),
+        }
+    }
+
+    /// The run's JUnit, else the pieces a killed run left (listed only when the JUnit is missing).
+    async fn try_read_junit(&self, path: &RunPath) -> Result<Junit, FetchError> {
         let folder = path.prefix();
         let pieces = match self
             .fetch(&format!("{folder}{JUNIT}"), MAX_JUNIT_BYTES)
-            .await
+            .await?
         {
-            Ok(Some(bytes)) => vec![bytes],
-            Ok(None) => match self.read_pieces(&folder).await {
-                Ok(pieces) if pieces.is_empty() => return Junit::Missing,
-                Ok(pieces) => pieces,
-                Err(error) => return self.unread(path, error),
+            Some(bytes) => vec![bytes],
+            None => match self.read_pieces(&folder).await? {
+                pieces if pieces.is_empty() => return Ok(Junit::Missing),
+                pieces => pieces,
             },
-            Err(error) => return self.unread(path, error),
         };
         let job_sig = JobName::parse(path.job()).sig();
         let mut results = TestResults::default();
         for bytes in pieces {
             results.merge(read_results(&bytes, job_sig.clone()).await);
         }
-        Junit::Read(results)
+        Ok(Junit::Read(results))
     }
 
     async fn read_pieces(&self, folder: &str) -> Result<Vec<Vec<u8>>, FetchError> {

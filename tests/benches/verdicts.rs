@@ -18,7 +18,7 @@ use triage_core::filter::Filter;
 use triage_core::planted::{week, PlannedRun};
 use triage_core::run::Run;
 use triage_core::summary::{JobTotals, Report};
-use triage_core::verdict::{Earlier, Verdicts, Window};
+use triage_core::verdict::{Earlier, Unread, Verdicts, Window};
 
 const RUNS: usize = 4_000;
 const LANES: usize = 40;
@@ -45,10 +45,27 @@ fn verdicts(c: &mut Criterion) {
     });
     group.bench_function("compute-with-earlier-week", |b| {
         b.iter(|| {
-            Verdicts::compute(black_box(&runs), window, Earlier::Loaded(&earlier), None).len()
+            Verdicts::compute(
+                black_box(&runs),
+                window,
+                Earlier::Loaded {
+                    runs: &earlier,
+                    unread: &Unread::default(),
+                },
+                None,
+            )
+            .len()
         })
     });
-    let computed = Verdicts::compute(&runs, window, Earlier::Loaded(&earlier), None);
+    let computed = Verdicts::compute(
+        &runs,
+        window,
+        Earlier::Loaded {
+            runs: &earlier,
+            unread: &Unread::default(),
+        },
+        None,
+    );
     group.bench_function("filter-change-read", |b| {
         b.iter(|| {
             tests
@@ -59,7 +76,15 @@ fn verdicts(c: &mut Criterion) {
         })
     });
     let data = Arc::new(Dataset::new(&runs).with_verdicts(
-        Verdicts::compute(&runs, window, Earlier::Loaded(&earlier), None),
+        Verdicts::compute(
+            &runs,
+            window,
+            Earlier::Loaded {
+                runs: &earlier,
+                unread: &Unread::default(),
+            },
+            None,
+        ),
         None,
     ));
     for query in [&[][..], &[("quarantined", "show")][..]] {
