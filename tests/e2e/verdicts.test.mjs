@@ -42,7 +42,7 @@ const starts = Object.values(lanes).flat().map((run) => run.start);
 const windowLength = Math.max(...starts) - Math.min(...starts);
 /** The storage lane's runs of the week before within a window's length before `run`. */
 const earlierBefore = (run) => earlier[STORAGE].filter((e) => e.start >= run.start - windowLength);
-const firstFailing = (job, test) => lanes[job].find((run) => run.outcome[test] === "fail");
+const firstFailOf = (job, test) => lanes[job].find((run) => run.outcome[test] === "fail");
 
 const card = (page, sig) => page.locator(`article.card[data-sig="${sig}"]`);
 
@@ -126,7 +126,7 @@ test("the cards state each planted verdict, its evidence and history", async () 
   assert.equal(flaky.lanes[0].compare, null, "no compare link for a presubmit");
 
   // The week before was read for the storage lane: NEW never failed there, RECURRING did.
-  const newChecked = earlierBefore(firstFailing(STORAGE, NEW));
+  const newChecked = earlierBefore(firstFailOf(STORAGE, NEW));
   assert.ok(newChecked.length > 0 && newChecked.length < earlier[STORAGE].length, "a window's length back, not all");
   assert.ok(newChecked.every((run) => run.outcome[NEW] === "pass"));
   const fresh = await read(await row(page, "storage", NEW));
@@ -135,7 +135,7 @@ test("the cards state each planted verdict, its evidence and history", async () 
   assert.deepEqual(fresh.lanes[0].evidence, [`no failure in the ${newChecked.length} runs of the lane in the week before its first failure`]);
   assert.deepEqual(fresh.lanes[0].cells, cellsOf(STORAGE, NEW), "the week before is not in the strip");
 
-  const recurringChecked = earlierBefore(firstFailing(STORAGE, RECURRING));
+  const recurringChecked = earlierBefore(firstFailOf(STORAGE, RECURRING));
   const recurredIn = recurringChecked.filter((run) => run.outcome[RECURRING] === "fail");
   assert.ok(recurredIn.length < earlier[STORAGE].filter((run) => run.outcome[RECURRING] === "fail").length, "an older failure is out of range");
   const recurring = await read(await row(page, "storage", RECURRING));
@@ -160,7 +160,8 @@ test("the cards state each planted verdict, its evidence and history", async () 
 
   // Run links on failing jobs carry a day and PR, never build-id digits.
   const storageRuns = await card(page, "storage").locator(".jobs a.run-link").allTextContents();
-  assert.deepEqual(storageRuns, [`${MONTHS[new Date(lanes[STORAGE][4].start).getUTCMonth()]} ${new Date(lanes[STORAGE][4].start).getUTCDate()} · #18829`]);
+  const runLabel = (run, pr) => `${MONTHS[new Date(run.start).getUTCMonth()]} ${new Date(run.start).getUTCDate()} · #${pr}`;
+  assert.deepEqual(storageRuns, [runLabel(lanes[STORAGE][4], 18829), runLabel(lanes[STORAGE][1], 18808)], "the window's failed runs, newest first");
   await assertSafeLinks(page);
   assert.deepEqual(errors.filter((e) => !/Failed to load resource/.test(e)), []);
   await screenshot(page, "verdicts");
@@ -178,6 +179,7 @@ test("the quarantine toggle brings quarantined failures back into the counts", a
   assert.deepEqual(await compute.locator(".test .test-name").allTextContents(), [BROKEN, HOT]);
   const network = card(page, "network");
   await network.locator("details.drill summary", { hasText: "Failing tests" }).click();
+  await network.locator(".test .test-name").first().waitFor();
   assert.deepEqual(await network.locator(".test .test-name").allTextContents(), [FLAKY], "the listed test is left out");
 
   await page.getByRole("checkbox", { name: "Show quarantined tests" }).check();
@@ -212,13 +214,13 @@ test("the JSON and Markdown exports say new only when checked, and what the week
   assert.equal(fresh.phrase, `new this week on ${STORAGE}`);
   assert.deepEqual(
     [fresh.novelty.kind, fresh.novelty.earlier_runs_checked, fresh.novelty.unchecked],
-    ["new", earlierBefore(firstFailing(STORAGE, NEW)).length, null],
+    ["new", earlierBefore(firstFailOf(STORAGE, NEW)).length, null],
   );
   const recurring = verdictOf("storage", RECURRING);
   assert.equal(recurring.headline, "failing");
   assert.deepEqual(
     [recurring.novelty.kind, recurring.novelty.earlier_failures, recurring.novelty.earlier_runs],
-    ["recurring", 2, earlierBefore(firstFailing(STORAGE, RECURRING)).length],
+    ["recurring", 2, earlierBefore(firstFailOf(STORAGE, RECURRING)).length],
   );
   const hot = verdictOf("compute", HOT);
   assert.deepEqual([hot.headline, hot.novelty.kind, hot.novelty.earlier_runs_checked, hot.novelty.unchecked], ["failing", "new", null, "no runs of the lane"]);
