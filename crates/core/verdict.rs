@@ -373,10 +373,10 @@ impl Verdicts {
     }
 
     /// The lanes whose runs before the window are needed: those of tests that would read as
-    /// new but are not checked yet (no other verdict, first failure in the window), by job.
+    /// new but are not checked yet (no other verdict, first failure in the window), each once.
     pub fn unchecked_lanes(&self) -> Vec<&str> {
-        let mut jobs: Vec<&str> = self
-            .iter()
+        let mut seen: FxHashSet<&str> = FxHashSet::default();
+        self.iter()
             .filter(|v| v.quarantine.is_none() && v.trend == Trend::Unclear)
             .filter(|v| {
                 matches!(
@@ -388,10 +388,8 @@ impl Verdicts {
                 )
             })
             .map(|v| v.job.raw.as_str())
-            .collect();
-        jobs.sort_unstable();
-        jobs.dedup();
-        jobs
+            .filter(|job| seen.insert(job))
+            .collect()
     }
 
     /// Every verdict, by test name, then job name.

@@ -7,8 +7,11 @@ use triage_core::prow::BuildId;
 use triage_core::run::Run;
 use triage_core::verdict::{Earlier, QuarantineList, Unread, Verdicts, Window};
 
+use chrono::{DateTime, TimeDelta, Utc};
+
 use super::bounds::MAX_EARLIER_RUNS;
 use super::discover::{JobRoot, Task};
+use super::listing::{Item, Listing};
 
 /// The lanes to read and the builds of the stretch.
 #[derive(Clone, Debug, PartialEq)]
@@ -76,6 +79,38 @@ pub fn job_of(step: &Task) -> Option<&str> {
         Task::FollowPointer { object } => object.rsplit('/').nth(1),
         Task::LoadRun(path) => Some(path.job()),
         _ => None,
+    }
+}
+
+/// Whether a stretch ending before build `until` can still change at `now`: a run is dated by
+/// its build id when it is scheduled, and its folder (or pointer) is written when it starts,
+/// so a day after `until` no run of the stretch can appear any more and its listing may be
+/// cached.
+pub fn is_settled(until: BuildId, now: DateTime<Utc>) -> bool {
+    until.time() + TimeDelta::days(1) < now
+}
+
+/// A job folder's listing in the stretch, as text for the cache: one name a line, folders
+/// ending with `/`.
+pub fn listing_to_text(listing: &Listing) -> String {
+    let names = listing.prefixes.iter().map(String::as_str);
+    let names = names.chain(listing.items.iter().map(|item| item.name.as_str()));
+    names.collect::<Vec<_>>().join("\n")
+}
+
+/// The listing [`listing_to_text`] wrote.
+pub fn listing_from_text(text: &str) -> Listing {
+    let (prefixes, items): (Vec<&str>, Vec<&str>) =
+        text.lines().partition(|name| name.ends_with('/'));
+    Listing {
+        prefixes: prefixes.into_iter().map(str::to_owned).collect(),
+        items: items
+            .into_iter()
+            .map(|name| Item {
+                name: name.to_owned(),
+            })
+            .collect(),
+        next_page_token: None,
     }
 }
 
@@ -147,6 +182,23 @@ mod tests {
         let list = QuarantineList::new(["[sig-storage]fstrim should trim"]);
         assert_eq!(EarlierPlan::of(&runs, Some(&list)), None);
         assert_eq!(EarlierPlan::of(&[], None), None);
+    }
+
+    #[test]
+    fn a_stretch_a_day_past_is_settled_and_its_listing_kept_as_text() {
+        let now = Utc.with_ymd_and_hms(2026, 8, 22, 12, 0, 0).unwrap();
+        let until = |hours: i64| BuildId::first_at(now - TimeDelta::hours(hours)).unwrap();
+        assert!(is_settled(until(25), now));
+        assert!(!is_settled(until(23), now));
+        let listing = Listing {
+            prefixes: vec![format!("logs/{PERIODIC}/5/")],
+            items: vec![Item {
+                name: format!("pr-logs/directory/{STORAGE}/7.txt"),
+            }],
+            next_page_token: None,
+        };
+        assert_eq!(listing_from_text(&listing_to_text(&listing)), listing);
+        assert_eq!(listing_from_text(""), Listing::default());
     }
 
     #[test]

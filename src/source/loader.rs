@@ -72,11 +72,21 @@ pub struct Session {
     earlier: RefCell<EarlierStage>,
 }
 
+/// A run as read, and how.
+struct ReadRun {
+    run: Run,
+    /// From its cached record.
+    cached: bool,
+    /// No `finished.json` yet.
+    running: bool,
+}
+
 /// Where the reading of the stretch before the window is.
 enum EarlierStage {
     /// To be planned when the window's runs are in (window loads only).
     Wanted,
-    Reading(EarlierRuns),
+    /// Its runs so far; its builds are those before `until`.
+    Reading { runs: EarlierRuns, until: BuildId },
     /// Handed to the page, or not wanted.
     Over,
 }
@@ -85,7 +95,10 @@ impl Session {
     /// Starts loading `request`, replacing whatever an earlier load gave `outlet`.
     pub fn start(request: &LoadRequest, outlet: Rc<dyn Outlet>) -> Rc<Session> {
         let mut steps = plan(&request.scope, &request.jobs);
-        steps.push(Task::ReadQuarantine);
+        // The bundled sample is a snapshot of runs only.
+        if matches!(request.bucket, Bucket::Gcs(_)) {
+            steps.push(Task::ReadQuarantine);
+        }
         let earlier = match request.scope {
             Scope::Window(_) => EarlierStage::Wanted,
             _ => EarlierStage::Over,
@@ -317,15 +330,27 @@ impl Session {
         Ok(path)
     }
 
-    /// Loads a run from its cached record, else from its files (and caches it once settled).
-    /// A run dated too far ahead is reported instead.
+    /// Loads a run for the window and counts how it was read.
     async fn load_run(&self, path: &RunPath) -> Result<(), FetchError> {
+        if let Some(read) = self.read_run(path).await? {
+            self.count(|c| {
+                c.runs_cached += u32::from(read.cached);
+                c.runs_running += u32::from(read.running);
+            });
+            self.deliver(read.run);
+        }
+        Ok(())
+    }
+
+    /// Reads a run from its cached record, else from its files (and caches it once settled).
+    /// A run dated too far ahead is reported instead.
+    async fn read_run(&self, path: &RunPath) -> Result<Option<ReadRun>, FetchError> {
         let now = self.bucket.now(&self.http).await?;
         if is_future(path.build(), now) {
             let url = self.bucket.object_url(&path.prefix());
             let build = path.build();
             self.report(LoadError::FutureBuild { url, build }, None);
-            return Ok(());
+            return Ok(None);
         }
         let record_key = self
             .bucket
@@ -336,14 +361,14 @@ impl Session {
             .await
             .and_then(|text| RunRecord::from_json(&text))
         {
-            self.count(|c| c.runs_cached += 1);
-            self.deliver(record.into_run(path.clone()));
-            return Ok(());
+            let run = record.into_run(path.clone());
+            return Ok(Some(ReadRun {
+                run,
+                cached: true,
+                running: false,
+            }));
         }
         let finished: Option<Finished> = self.read_json(path, FINISHED).await?;
-        if finished.is_none() {
-            self.count(|c| c.runs_running += 1);
-        }
         let (status, started) = match after_finished(finished.as_ref()) {
             Next::Done(status) => (status, None),
             Next::ReadFailure => {
@@ -352,10 +377,14 @@ impl Session {
                     .read_json::<Started>(path, STARTED)
                     .await
                     .unwrap_or_else(|error| {
-                        self.report(error.into(), Some(Task::LoadRun(path.clone())));
+                        self.report(error.into(), self.retry_run(path));
                         None
                     });
-                (failed_status(self.read_junit(path).await), started)
+                let junit = match self.read_junit(path).await {
+                    Ok(junit) => junit,
+                    Err(error) => self.unread(path, error),
+                };
+                (failed_status(junit), started)
             }
         };
         let optional = self.is_optional(path).await;
@@ -368,8 +397,11 @@ impl Session {
                 self.cache.put(&record_key, &record.to_json()).await;
             }
         }
-        self.deliver(run);
-        Ok(())
+        Ok(Some(ReadRun {
+            run,
+            cached: false,
+            running: finished.is_none(),
+        }))
     }
 
     /// Whether the run's job is optional: periodics never are; for presubmit and batch runs,
@@ -391,23 +423,14 @@ impl Session {
                 Some(optional)
             }
             Err(error) => {
-                self.report(error.into(), Some(Task::LoadRun(path.clone())));
+                self.report(error.into(), self.retry_run(path));
                 None
             }
         }
     }
 
-    /// The run's JUnit, else the pieces a killed run left; one that could not be fetched is
-    /// reported.
-    async fn read_junit(&self, path: &RunPath) -> Junit {
-        match self.try_read_junit(path).await {
-            Ok(junit) => junit,
-            Err(error) => self.unread(path, error),
-        }
-    }
-
     /// The run's JUnit, else the pieces a killed run left (listed only when the JUnit is missing).
-    async fn try_read_junit(&self, path: &RunPath) -> Result<Junit, FetchError> {
+    async fn read_junit(&self, path: &RunPath) -> Result<Junit, FetchError> {
         let folder = path.prefix();
         let pieces = match self
             .fetch(&format!("{folder}{JUNIT}"), MAX_JUNIT_BYTES)
@@ -440,7 +463,11 @@ impl Session {
 
     fn unread(&self, path: &RunPath, error: FetchError) -> Junit {
         let reason = error.to_string();
-        let retry = error.kind.can_retry().then(|| Task::LoadRun(path.clone()));
+        let retry = error
+            .kind
+            .can_retry()
+            .then(|| self.retry_run(path))
+            .flatten();
         self.report(error.into(), retry);
         Junit::Unread(reason)
     }

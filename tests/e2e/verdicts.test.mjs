@@ -11,15 +11,19 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { launchBrowser, openPage, screenshot, serveStatic, startFakeGcs } from "./harness.mjs";
 import { BUCKET, writeObjects } from "./fixtures/bucket.mjs";
-import { BROKEN, COMPUTE_PR, FLAKY, HOT, LISTED, NETWORK, NEW, PERIODIC, QUARANTINED, RECURRING, STORAGE, generateVerdictBucket } from "./fixtures/verdicts.mjs";
+import { BROKEN, COMPUTE_PR, FLAKY, HOT, LISTED, NETWORK, NEW, PERIODIC, QUARANTINED, QUARANTINE_JSON, RECURRING, STORAGE, generateVerdictBucket } from "./fixtures/verdicts.mjs";
 
 const { objects, lanes, earlier } = generateVerdictBucket();
+const UNLISTED = "kubevirt-prow-unlisted";
 let site, gcs, browser, dir;
 
 before(async () => {
   dir = await mkdtemp(path.join(tmpdir(), "triage-verdicts-"));
   await mkdir(path.join(dir, BUCKET));
   await writeObjects(path.join(dir, BUCKET), objects);
+  // The same runs in a bucket without KubeVirt's quarantine list.
+  await mkdir(path.join(dir, UNLISTED));
+  await writeObjects(path.join(dir, UNLISTED), new Map([...objects].filter(([name]) => name !== QUARANTINE_JSON)));
   [site, gcs, browser] = await Promise.all([serveStatic(), startFakeGcs(dir), launchBrowser()]);
 });
 
@@ -162,6 +166,7 @@ test("the cards state each planted verdict, its evidence and history", async () 
   const storageRuns = await card(page, "storage").locator(".jobs a.run-link").allTextContents();
   const runLabel = (run, pr) => `${MONTHS[new Date(run.start).getUTCMonth()]} ${new Date(run.start).getUTCDate()} · #${pr}`;
   assert.deepEqual(storageRuns, [runLabel(lanes[STORAGE][4], 18829), runLabel(lanes[STORAGE][1], 18808)], "the window's failed runs, newest first");
+  assert.equal(await page.locator(".quarantine-list").textContent(), "quarantine.json lists 1 test");
   await assertSafeLinks(page);
   assert.deepEqual(errors.filter((e) => !/Failed to load resource/.test(e)), []);
   await screenshot(page, "verdicts");
@@ -254,6 +259,19 @@ test("in Prow's runs (the bundled sample), history cells link their Prow runs", 
   await cells.first().waitFor();
   const hrefs = await cells.evaluateAll((all) => all.map((a) => a.getAttribute("href")));
   assert.ok(hrefs.every((href) => href?.startsWith(`https://prow.ci.kubevirt.io/view/gs/${BUCKET}/`)), hrefs.join("\n"));
+  assert.equal(await page.locator(".quarantine-list").count(), 0, "the sample is a snapshot of runs only: no list is read");
+  await page.close();
+});
+
+test("a bucket without quarantine.json loads with a notice, not a problem", async () => {
+  const { page } = await loaded({ bucket: UNLISTED });
+  assert.equal(
+    await page.locator(".quarantine-list").textContent(),
+    "quarantine.json not read (not found): only [QUARANTINE] in a name marks a test quarantined",
+  );
+  assert.equal(await page.locator(".load-problem").count(), 0);
+  const listed = await read(await row(page, "network", LISTED));
+  assert.equal(listed.headline, `failed 1 of 4 runs on ${NETWORK}, first this week (the week before not checked: no runs of the lane)`, "not quarantined without the list");
   await assertSafeLinks(page);
   await page.close();
 });

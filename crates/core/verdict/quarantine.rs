@@ -28,7 +28,7 @@ struct Stats {
 
 #[derive(Deserialize)]
 struct FileStats {
-    test_stats: Option<TestStats>,
+    test_stats: TestStats,
 }
 
 #[derive(Deserialize)]
@@ -61,7 +61,7 @@ impl QuarantineList {
         let names: Vec<String> = stats
             .files_stats
             .into_iter()
-            .filter_map(|file| file.test_stats?.matching_spec_paths)
+            .filter_map(|file| file.test_stats.matching_spec_paths)
             .flatten()
             .map(|spec| {
                 let texts: Vec<&str> = spec.path.iter().map(|node| node.text.trim()).collect();

@@ -2,14 +2,20 @@
 //! runs are in: its runs go to [`EarlierRuns`], never to the window's counts, and a step that
 //! fails marks its lane unread (the card says why) instead of becoming a problem to retry.
 
-use triage_core::prow::{Finished, RunPath};
-use triage_core::run::Run;
+use triage_core::prow::{BuildId, RunPath};
+use triage_core::run::RunStatus;
 
 use super::{EarlierStage, Session};
-use crate::source::assemble::{after_finished, describe, failed_status, Next, FINISHED};
-use crate::source::discover::{pointed_run, Task};
-use crate::source::earlier::{job_of, newest, EarlierRuns};
+use crate::source::discover::{pointed_run, FoundRuns, JobRoot, Task};
+use crate::source::earlier::{
+    is_settled, job_of, listing_from_text, listing_to_text, newest, EarlierRuns,
+};
 use crate::source::error::{FetchError, LoadError};
+use crate::source::listing::Listed;
+
+/// Cache key of a job folder's listing in a stretch: a made-up object under its `until`
+/// build, named for its `since` build.
+const STRETCH_LISTING: &str = "triage-stretch-since-";
 
 impl Session {
     /// Called when every step so far is done: plans the stretch before the window the first
@@ -22,11 +28,14 @@ impl Session {
         match stage {
             EarlierStage::Wanted => {
                 if let Some(plan) = self.outlet.earlier_plan() {
-                    *self.earlier.borrow_mut() = EarlierStage::Reading(EarlierRuns::default());
+                    *self.earlier.borrow_mut() = EarlierStage::Reading {
+                        runs: EarlierRuns::default(),
+                        until: plan.until,
+                    };
                     self.spawn(plan.tasks());
                 }
             }
-            EarlierStage::Reading(runs) => self.outlet.earlier(runs),
+            EarlierStage::Reading { runs, .. } => self.outlet.earlier(runs),
             EarlierStage::Over => {}
         }
     }
@@ -39,10 +48,8 @@ impl Session {
                 .map(|next| Task::Earlier(Box::new(next)))
                 .collect(),
             Err(error) => {
-                if let (Some(job), EarlierStage::Reading(earlier)) =
-                    (job_of(step), &mut *self.earlier.borrow_mut())
-                {
-                    earlier.unread.insert(job, &error.to_string());
+                if let Some(job) = job_of(step) {
+                    self.earlier_unread(job, &error.to_string());
                 }
                 Vec::new()
             }
@@ -57,7 +64,7 @@ impl Session {
                 since,
                 until,
             } => {
-                let found = self.list_runs(*root, job, (*since, *until)).await?;
+                let found = self.stretch_runs(*root, job, (*since, *until)).await?;
                 let (steps, left) = newest(found.steps);
                 if left > 0 {
                     let (job, kept) = (job.clone(), steps.len());
@@ -69,9 +76,13 @@ impl Session {
                 .into_iter()
                 .collect()),
             Task::LoadRun(path) => {
-                let run = self.read_earlier_run(path).await?;
-                if let EarlierStage::Reading(earlier) = &mut *self.earlier.borrow_mut() {
-                    earlier.runs.push(run);
+                if let Some(read) = self.read_run(path).await? {
+                    if let RunStatus::FailedUnread { reason } = &read.run.status {
+                        self.earlier_unread(path.job(), reason);
+                    }
+                    if let EarlierStage::Reading { runs, .. } = &mut *self.earlier.borrow_mut() {
+                        runs.runs.push(read.run);
+                    }
                 }
                 Ok(Vec::new())
             }
@@ -79,13 +90,59 @@ impl Session {
         }
     }
 
-    /// A run of the stretch: its `finished.json`, and a failed run's JUnit.
-    async fn read_earlier_run(&self, path: &RunPath) -> Result<Run, FetchError> {
-        let finished: Option<Finished> = self.read_json(path, FINISHED).await?;
-        let status = match after_finished(finished.as_ref()) {
-            Next::Done(status) => status,
-            Next::ReadFailure => failed_status(self.try_read_junit(path).await?),
+    /// The runs of a job folder in the stretch. Once the stretch is settled (see
+    /// [`is_settled`]), a whole listing of it is cached, so a reload lists it no more.
+    async fn stretch_runs(
+        &self,
+        root: JobRoot,
+        job: &str,
+        builds: (Option<BuildId>, Option<BuildId>),
+    ) -> Result<FoundRuns, FetchError> {
+        let now = self.bucket.now(&self.http).await?;
+        let query = root.runs_query(job, builds.0);
+        let settled = builds.1.is_some_and(|until| is_settled(until, now));
+        let id = |build: Option<BuildId>| build.map_or(0, |build| build.0);
+        // Named for its last build, as the cache's pruning reads keys.
+        let key = format!(
+            "{}{}/{STRETCH_LISTING}{}",
+            query.prefix,
+            id(builds.1),
+            id(builds.0)
+        );
+        let key = self.bucket.object_url(&key);
+        let cached = match settled {
+            true => self.cache.get(&key).await,
+            false => None,
         };
-        Ok(describe(path.clone(), finished.as_ref(), None, status))
+        let listing = match cached {
+            Some(text) => listing_from_text(&text),
+            None => {
+                let Listed { listing, cut } = self.bucket.list(&self.http, &query).await?;
+                match cut {
+                    Some(cut) => self.report(cut.into(), None),
+                    None if settled => self.cache.put(&key, &listing_to_text(&listing)).await,
+                    None => {}
+                }
+                listing
+            }
+        };
+        // A settled stretch has no builds dated ahead of now.
+        Ok(root.runs(job, &listing, builds, now))
+    }
+
+    /// Notes a lane of the stretch as not fully read, with why.
+    fn earlier_unread(&self, job: &str, why: &str) {
+        if let EarlierStage::Reading { runs, .. } = &mut *self.earlier.borrow_mut() {
+            runs.unread.insert(job, why);
+        }
+    }
+
+    /// The step that reads a run again after a problem: none for a run of the stretch before
+    /// the window (what was read of it is handed over once, when the stretch is done).
+    pub(super) fn retry_run(&self, path: &RunPath) -> Option<Task> {
+        match &*self.earlier.borrow() {
+            EarlierStage::Reading { until, .. } if path.build() < *until => None,
+            _ => Some(Task::LoadRun(path.clone())),
+        }
     }
 }
