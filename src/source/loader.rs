@@ -278,7 +278,9 @@ impl Session {
         builds: (Option<BuildId>, Option<BuildId>),
     ) -> Result<FoundRuns, FetchError> {
         let now = self.bucket.now(&self.http).await?;
-        let listing = self.list(&root.runs_query(job, builds.0)).await?;
+        let listing = self
+            .runs_listing(&root.runs_query(job, builds.0), builds, now)
+            .await?;
         let mut found = root.runs(job, &listing, builds, now);
         for (name, build) in std::mem::take(&mut found.future) {
             let url = self.bucket.object_url(&name);

@@ -6,12 +6,14 @@ use triage_core::prow::{BuildId, RunPath};
 use triage_core::run::RunStatus;
 
 use super::{EarlierStage, Session};
-use crate::source::discover::{pointed_run, FoundRuns, JobRoot, Task};
+use chrono::{DateTime, Utc};
+
+use crate::source::discover::{pointed_run, Task};
 use crate::source::earlier::{
     is_settled, job_of, listing_from_text, listing_to_text, newest, EarlierRuns,
 };
 use crate::source::error::{FetchError, LoadError};
-use crate::source::listing::Listed;
+use crate::source::listing::{ListQuery, Listed, Listing};
 
 /// Cache key of a job folder's listing in a stretch: a made-up object under its `until`
 /// build, named for its `since` build.
@@ -64,7 +66,7 @@ impl Session {
                 since,
                 until,
             } => {
-                let found = self.stretch_runs(*root, job, (*since, *until)).await?;
+                let found = self.list_runs(*root, job, (*since, *until)).await?;
                 let (steps, left) = newest(found.steps);
                 if left > 0 {
                     let (job, kept) = (job.clone(), steps.len());
@@ -90,44 +92,31 @@ impl Session {
         }
     }
 
-    /// The runs of a job folder in the stretch. Once the stretch is settled (see
-    /// [`is_settled`]), a whole listing of it is cached, so a reload lists it no more.
-    async fn stretch_runs(
+    /// A listing of a job folder from build `since` on; one of a settled stretch (builds
+    /// before an `until` a day past, see [`is_settled`]) is cached whole, so a reload lists it
+    /// no more.
+    pub(super) async fn runs_listing(
         &self,
-        root: JobRoot,
-        job: &str,
-        builds: (Option<BuildId>, Option<BuildId>),
-    ) -> Result<FoundRuns, FetchError> {
-        let now = self.bucket.now(&self.http).await?;
-        let query = root.runs_query(job, builds.0);
-        let settled = builds.1.is_some_and(|until| is_settled(until, now));
-        let id = |build: Option<BuildId>| build.map_or(0, |build| build.0);
+        query: &ListQuery,
+        (since, until): (Option<BuildId>, Option<BuildId>),
+        now: DateTime<Utc>,
+    ) -> Result<Listing, FetchError> {
+        let Some(until) = until.filter(|until| is_settled(*until, now)) else {
+            return self.list(query).await;
+        };
         // Named for its last build, as the cache's pruning reads keys.
-        let key = format!(
-            "{}{}/{STRETCH_LISTING}{}",
-            query.prefix,
-            id(builds.1),
-            id(builds.0)
-        );
+        let since = since.map_or(0, |build| build.0);
+        let key = format!("{}{until}/{STRETCH_LISTING}{since}", query.prefix);
         let key = self.bucket.object_url(&key);
-        let cached = match settled {
-            true => self.cache.get(&key).await,
-            false => None,
-        };
-        let listing = match cached {
-            Some(text) => listing_from_text(&text),
-            None => {
-                let Listed { listing, cut } = self.bucket.list(&self.http, &query).await?;
-                match cut {
-                    Some(cut) => self.report(cut.into(), None),
-                    None if settled => self.cache.put(&key, &listing_to_text(&listing)).await,
-                    None => {}
-                }
-                listing
-            }
-        };
-        // A settled stretch has no builds dated ahead of now.
-        Ok(root.runs(job, &listing, builds, now))
+        if let Some(text) = self.cache.get(&key).await {
+            return Ok(listing_from_text(&text));
+        }
+        let Listed { listing, cut } = self.bucket.list(&self.http, query).await?;
+        match cut {
+            Some(cut) => self.report(cut.into(), None),
+            None => self.cache.put(&key, &listing_to_text(&listing)).await,
+        }
+        Ok(listing)
     }
 
     /// Notes a lane of the stretch as not fully read, with why.
