@@ -183,7 +183,7 @@ fn render_verdicts(out: &mut String, tests: &[TestSummary], window: &Window) {
         let _ = writeln!(out, "- {}", code(&test.test));
         for verdict in &test.verdicts {
             let evidence = verdict
-                .evidence()
+                .evidence(window)
                 .map(|e| format!("; {e}"))
                 .unwrap_or_default();
             let _ = writeln!(out, "  - {}{evidence}", verdict.phrase_with(window, code));

@@ -4,8 +4,10 @@
 //! Computed once per data load ([`Verdicts::compute`]) and only looked up on a filter change
 //! ([`Verdicts::for_test`]), so a filter change costs a hash lookup per listed test.
 
+mod earlier;
 mod json;
 mod phrase;
+mod quarantine;
 #[cfg(test)]
 mod tests;
 
@@ -16,19 +18,19 @@ use std::sync::Arc;
 use chrono::{DateTime, TimeDelta, Utc};
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::history::{has_result, Change, Commit, History, Lane, LaneRun, Lanes, Outcome, RunRef};
+use super::history::{Change, Commit, History, Lane, LaneRun, Lanes, Outcome, RunRef};
 use super::job::JobName;
 use super::order::{by_key, ranks};
 use super::run::Run;
 
+use earlier::EarlierFailures;
+pub use earlier::{Earlier, Unread};
 pub use json::to_json;
 pub use phrase::period;
+pub use quarantine::{Quarantine, QuarantineList, MAX_LISTED, QUARANTINE_TAG};
 
 /// A failing streak shorter than this is not "broken".
 pub const MIN_BROKEN_RUNS: usize = 2;
-
-/// Name tag of a quarantined test; presubmits skip such tests, periodic lanes run them.
-pub const QUARANTINE_TAG: &str = "[QUARANTINE]";
 
 const KUBEVIRT_COMPARE: &str = "https://github.com/kubevirt/kubevirt/compare";
 
@@ -56,58 +58,22 @@ impl Window {
     pub fn length(&self) -> TimeDelta {
         self.end - self.start
     }
-}
 
-/// The runs of the window's length before the window, which tell "new" from "recurring".
-#[derive(Clone, Copy, Debug)]
-pub enum Earlier<'a> {
-    /// Not loaded: every first failure reads "new (earlier ... not checked)".
-    NotLoaded,
-    /// Runs from the stretch before the window, of all lanes or only of those the loader
-    /// chose to check (runs from inside the window are ignored here). A lane without runs in
-    /// the stretch before a test's first failure reads as not checked.
-    Loaded(&'a [Run]),
-}
-
-/// Test names on KubeVirt's published quarantine list (`quarantine.json`), if it was read.
-#[derive(Clone, Debug, Default)]
-pub struct QuarantineList {
-    names: FxHashSet<String>,
-}
-
-impl QuarantineList {
-    pub fn new<S: Into<String>>(names: impl IntoIterator<Item = S>) -> QuarantineList {
-        QuarantineList {
-            names: names.into_iter().map(Into::into).collect(),
-        }
+    /// The window verdicts are judged in: from the first to the last start of `runs` (a day
+    /// at least), so "new this week" speaks of what was loaded, whichever way it was chosen.
+    /// `None` without a run with a start time (dropped files only).
+    pub fn spanned(runs: &[Run]) -> Option<Window> {
+        let mut starts = runs.iter().filter_map(|run| run.started);
+        let first = starts.next()?;
+        let (first, last) = starts.fold((first, first), |(lo, hi), t| (lo.min(t), hi.max(t)));
+        Window::new(first, last.max(first + TimeDelta::days(1)))
     }
 
-    fn contains(&self, test: &str) -> bool {
-        self.names.contains(test)
-    }
-}
-
-/// Why a test counts as quarantined.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Quarantine {
-    /// `[QUARANTINE]` in its name.
-    Tagged,
-    /// On the quarantine list only.
-    Listed,
-    Both,
-}
-
-impl Quarantine {
-    /// Whether `test` is quarantined, by its name or the list. Common Failures can call this on
-    /// any test name without verdicts.
-    pub fn of(test: &str, list: Option<&QuarantineList>) -> Option<Quarantine> {
-        let tagged = test.contains(QUARANTINE_TAG);
-        let listed = list.is_some_and(|list| list.contains(test));
-        match (tagged, listed) {
-            (true, true) => Some(Quarantine::Both),
-            (true, false) => Some(Quarantine::Tagged),
-            (false, true) => Some(Quarantine::Listed),
-            (false, false) => None,
+    /// The stretch of the same length just before: where "new" is checked.
+    pub fn before(&self) -> Window {
+        Window {
+            start: self.start - self.length(),
+            end: self.start,
         }
     }
 }
@@ -231,21 +197,35 @@ pub enum Novelty {
         first_failing: Arc<RunRef>,
         earlier: EarlierCheck,
     },
-    /// It also failed on the lane in the window's length before its first failure here.
+    /// It also failed on the lane in the window's length before its first failure here, in
+    /// `earlier_failures` of the lane's `earlier_runs` runs with a result there.
     Recurring {
         earlier_failures: u32,
+        earlier_runs: u32,
         last_earlier: DateTime<Utc>,
     },
 }
 
 /// How far "new" was checked.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum EarlierCheck {
-    /// The stretch before the window was not loaded, or holds no run of the lane in the
-    /// window's length before the first failure: "new" means new in the window.
-    NotChecked,
-    /// Checked against this many runs of the lane in that stretch.
+    /// "New" means only that the first failure is in the window.
+    Unchecked(Unchecked),
+    /// Checked against this many runs of the lane in the window's length before the first
+    /// failure.
     Checked { runs: NonZeroU32 },
+}
+
+/// Why the stretch before a first failure was not checked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Unchecked {
+    /// The stretch before the window was not loaded (a load of less than a window, or still
+    /// loading).
+    NotLoaded,
+    /// It holds no run of the lane in the window's length before the first failure.
+    NoRuns,
+    /// The lane's runs there could not all be read: why.
+    Unread(Arc<str>),
 }
 
 /// The one word a card leads with, most telling first.
@@ -290,7 +270,14 @@ impl TestVerdict {
             (Some(_), ..) => Headline::Quarantined,
             (_, Trend::BrokenSince(_) | Trend::FailingThroughout { .. }, _) => Headline::Broken,
             (_, Trend::Flaky(_), _) => Headline::Flaky,
-            (_, _, Novelty::New { .. }) => Headline::New,
+            (
+                _,
+                _,
+                Novelty::New {
+                    earlier: EarlierCheck::Checked { .. },
+                    ..
+                },
+            ) => Headline::New,
             _ => Headline::Failing,
         }
     }
@@ -383,6 +370,26 @@ impl Verdicts {
             .iter()
             .find(|v| v.job.raw == job)
             .map(|v| &**v)
+    }
+
+    /// The lanes whose runs before the window are needed: those of tests that would read as
+    /// new but are not checked yet (no other verdict, first failure in the window), each once.
+    pub fn unchecked_lanes(&self) -> Vec<&str> {
+        let mut seen: FxHashSet<&str> = FxHashSet::default();
+        self.iter()
+            .filter(|v| v.quarantine.is_none() && v.trend == Trend::Unclear)
+            .filter(|v| {
+                matches!(
+                    v.novelty,
+                    Novelty::New {
+                        earlier: EarlierCheck::Unchecked(Unchecked::NotLoaded),
+                        ..
+                    }
+                )
+            })
+            .map(|v| v.job.raw.as_str())
+            .filter(|job| seen.insert(job))
+            .collect()
     }
 
     /// Every verdict, by test name, then job name.
@@ -524,95 +531,4 @@ fn first_failing<'a>(known: &[(bool, &'a LaneRun)]) -> &'a Arc<RunRef> {
         .iter()
         .find_map(|(failed, lane_run)| failed.then_some(&lane_run.run))
         .expect("a judged test failed at least once")
-}
-
-/// The earlier stretch's failures and runs per lane, if it was loaded.
-struct EarlierFailures<'a> {
-    window: Window,
-    /// `None` when not loaded.
-    loaded: Option<EarlierIndex<'a>>,
-}
-
-struct EarlierIndex<'a> {
-    /// Start times of each test's failing runs per job.
-    failures: FxHashMap<(&'a str, &'a str), Vec<DateTime<Utc>>>,
-    /// Start times of each job's runs with a result.
-    runs: FxHashMap<&'a str, Vec<DateTime<Utc>>>,
-}
-
-impl<'a> EarlierFailures<'a> {
-    fn of(earlier: Earlier<'a>, window: Window) -> EarlierFailures<'a> {
-        let loaded = match earlier {
-            Earlier::NotLoaded => None,
-            Earlier::Loaded(runs) => Some(EarlierIndex::of(runs, window.start)),
-        };
-        EarlierFailures { window, loaded }
-    }
-
-    fn novelty(&self, test: &str, job: &JobName, first_failing: &Arc<RunRef>) -> Novelty {
-        let new = |earlier| Novelty::New {
-            first_failing: Arc::clone(first_failing),
-            earlier,
-        };
-        let Some(index) = &self.loaded else {
-            return new(EarlierCheck::NotChecked);
-        };
-        let since = first_failing.started - self.window.length();
-        let failures = times_since(index.failures.get(&(test, job.raw.as_str())), since);
-        let (count, last) = failures.fold((0u32, None), |(count, last), time| {
-            (count + 1, last.max(Some(time)))
-        });
-        match last {
-            Some(last_earlier) => Novelty::Recurring {
-                earlier_failures: count,
-                last_earlier,
-            },
-            None => {
-                let runs = times_since(index.runs.get(job.raw.as_str()), since).count();
-                let runs = NonZeroU32::new(u32::try_from(runs).unwrap_or(u32::MAX));
-                new(
-                    runs.map_or(EarlierCheck::NotChecked, |runs| EarlierCheck::Checked {
-                        runs,
-                    }),
-                )
-            }
-        }
-    }
-}
-
-fn times_since(
-    times: Option<&Vec<DateTime<Utc>>>,
-    since: DateTime<Utc>,
-) -> impl Iterator<Item = DateTime<Utc>> + '_ {
-    times
-        .into_iter()
-        .flatten()
-        .copied()
-        .filter(move |time| *time >= since)
-}
-
-impl<'a> EarlierIndex<'a> {
-    fn of(runs: &'a [Run], window_start: DateTime<Utc>) -> EarlierIndex<'a> {
-        let mut index = EarlierIndex {
-            failures: FxHashMap::default(),
-            runs: FxHashMap::default(),
-        };
-        let before = runs
-            .iter()
-            .filter_map(|run| Some((run, run.prow_path().and(run.started)?)))
-            .filter(|(_, started)| *started < window_start);
-        for (run, started) in before {
-            let job = run.job.raw.as_str();
-            if has_result(&run.status) {
-                index.runs.entry(job).or_default().push(started);
-            }
-            for failure in run.failures() {
-                let times = index.failures.entry((&failure.test, job)).or_default();
-                if times.last() != Some(&started) {
-                    times.push(started);
-                }
-            }
-        }
-        index
-    }
 }

@@ -41,6 +41,10 @@ pub const PULL_POINTERS: &str = "pr-logs/directory/";
 /// Periodic and postsubmit run folders: `logs/<job>/<build>/`.
 pub const PERIODIC_RUNS: &str = "logs/";
 
+/// KubeVirt's list of quarantined tests, rewritten daily by project-infra's
+/// `periodic-kubevirt-quarantined-tests-daily-report-json` job.
+pub const QUARANTINE_LIST: &str = "reports/quarantined-tests/kubevirt/kubevirt/quarantine.json";
+
 /// The folder of one kubevirt/kubevirt pull request's runs, `pr-logs/pull/kubevirt_kubevirt/<pr>/`.
 pub fn pull_folder(pr: u32) -> String {
     format!("{PULL_RUNS}{ORG_REPO}/{pr}/")

@@ -22,11 +22,12 @@ pub enum Task {
         window: Option<Window>,
         filter: JobFilter,
     },
-    /// List one job's runs, from build `since` on.
+    /// List one job's runs, from build `since` on and before build `until`.
     ListRuns {
         root: JobRoot,
         job: String,
         since: Option<BuildId>,
+        until: Option<BuildId>,
     },
     /// Read a `pr-logs/directory/<job>/<build>.txt` object, whose content is the run's folder:
     /// only for pointers listed without a readable link (older uploads, stand-ins of GCS).
@@ -39,12 +40,21 @@ pub enum Task {
         url: String,
         filter: JobFilter,
     },
+    /// Read KubeVirt's quarantine list.
+    ReadQuarantine,
+    /// A step of reading the stretch before the window (see [`super::earlier`]): its runs
+    /// are kept apart from the window's.
+    Earlier(Box<Task>),
 }
 
 impl Task {
     /// Listing steps run before run loads, so the totals are known early.
     pub fn is_listing(&self) -> bool {
-        matches!(self, Task::ListJobs { .. } | Task::ListRuns { .. })
+        match self {
+            Task::ListJobs { .. } | Task::ListRuns { .. } => true,
+            Task::Earlier(step) => step.is_listing(),
+            _ => false,
+        }
     }
 }
 
@@ -127,26 +137,30 @@ impl JobRoot {
                 root: self,
                 job: job.to_owned(),
                 since,
+                until: None,
             })
             .collect();
         (steps, other.len() as u32)
     }
 
-    /// The steps loading each run in a listing of a job's folder, from build `since` on.
-    /// Entries that are not runs (`latest-build.txt`) are skipped; runs dated more than a day
-    /// after `now` are set apart, not loaded. A presubmit pointer's run comes from its link
-    /// metadata, so listing a job's pointers finds its runs' folders without reading any.
+    /// The steps loading each run in a listing of a job's folder, from build `since` on and
+    /// before `until`. Entries that are not runs (`latest-build.txt`) are skipped; runs dated
+    /// more than a day after `now` are set apart, not loaded. A presubmit pointer's run comes
+    /// from its link metadata, so listing a job's pointers finds its runs' folders without
+    /// reading any.
     pub fn runs(
         self,
         job: &str,
         listing: &Listing,
-        since: Option<BuildId>,
+        (since, until): (Option<BuildId>, Option<BuildId>),
         now: DateTime<Utc>,
     ) -> FoundRuns {
         let prefix = self.job_prefix(job);
         let mut found = FoundRuns::default();
         let mut skipped = 0;
-        let in_window = |build: &BuildId| since.is_none_or(|since| *build >= since);
+        let in_window = |build: &BuildId| {
+            since.is_none_or(|since| *build >= since) && until.is_none_or(|until| *build < until)
+        };
         let mut sort = |name: String, build: BuildId, task: Task| {
             if is_future(build, now) {
                 found.future.push((name, build));
@@ -307,7 +321,8 @@ mod tests {
             [Task::ListRuns {
                 root: JobRoot::Presubmits,
                 job: JOB.into(),
-                since
+                since,
+                until: None
             }]
         );
     }
@@ -331,8 +346,12 @@ mod tests {
                 &format!("{dir}x.txt"),
             ],
         );
-        let found =
-            JobRoot::Presubmits.runs(JOB, &found, Some(BuildId(2089023992760373248)), now());
+        let found = JobRoot::Presubmits.runs(
+            JOB,
+            &found,
+            (Some(BuildId(2089023992760373248)), None),
+            now(),
+        );
         assert!(found.future.is_empty());
         let objects: Vec<_> = found
             .steps
@@ -364,7 +383,7 @@ mod tests {
             item(16, "other", "x".into()),
         ]});
         let listing: Listing = serde_json::from_value(items).unwrap();
-        let found = JobRoot::Presubmits.runs(JOB, &listing, None, now());
+        let found = JobRoot::Presubmits.runs(JOB, &listing, (None, None), now());
         let folder = |build: u64| RunPath::parse_gcs_path(&run("kubevirt_kubevirt", JOB, build));
         let follow = |build: u64| Task::FollowPointer {
             object: format!("{dir}{build}.txt"),
@@ -422,15 +441,29 @@ mod tests {
             &[&format!("logs/{job}/latest-build.txt")],
         );
         assert_eq!(
-            JobRoot::Periodics.runs(job, &found, None, now()).steps,
+            JobRoot::Periodics
+                .runs(job, &found, (None, None), now())
+                .steps,
             [Task::LoadRun(RunPath::Periodic {
                 job: job.into(),
                 build: BuildId(5)
             })]
         );
         assert_eq!(
-            JobRoot::Periodics.runs(job, &found, Some(BuildId(6)), now()),
+            JobRoot::Periodics.runs(job, &found, (Some(BuildId(6)), None), now()),
             FoundRuns::default()
+        );
+        // The stretch before a window ends before its first build.
+        assert_eq!(
+            JobRoot::Periodics.runs(job, &found, (None, Some(BuildId(5))), now()),
+            FoundRuns::default()
+        );
+        assert_eq!(
+            JobRoot::Periodics
+                .runs(job, &found, (Some(BuildId(5)), Some(BuildId(6))), now())
+                .steps
+                .len(),
+            1
         );
 
         let job = "pull-kubevirt-e2e-k8s-1.35-sig-compute";
@@ -439,7 +472,9 @@ mod tests {
         let want = RunPath::parse_gcs_path(&format!("pr-logs/pull/batch/{job}/7")).unwrap();
         assert_eq!(want.kind(), triage_core::prow::RunKind::Batch);
         assert_eq!(
-            JobRoot::Batches.runs(job, &found, None, now()).steps,
+            JobRoot::Batches
+                .runs(job, &found, (None, None), now())
+                .steps,
             [Task::LoadRun(want)]
         );
 
@@ -453,7 +488,7 @@ mod tests {
             RunPath::parse_gcs_path(&format!("pr-logs/pull/kubevirt_kubevirt/16536/{JOB}/42"))
                 .unwrap();
         assert_eq!(
-            pull.runs(JOB, &found, None, now()).steps,
+            pull.runs(JOB, &found, (None, None), now()).steps,
             [Task::LoadRun(want)]
         );
         assert_eq!(plan(&Scope::Pull(16536), &JobFilter::default()).len(), 1);
@@ -471,7 +506,7 @@ mod tests {
                 &format!("{dir}{next_year}.txt"),
             ],
         );
-        let found = JobRoot::Presubmits.runs(JOB, &pointers, None, now());
+        let found = JobRoot::Presubmits.runs(JOB, &pointers, (None, None), now());
         assert_eq!(found.steps.len(), 1);
         assert_eq!(found.future, [(format!("{dir}{next_year}.txt"), next_year)]);
 
@@ -483,7 +518,7 @@ mod tests {
             ],
             &[],
         );
-        let found = JobRoot::Periodics.runs(job, &folders, None, now());
+        let found = JobRoot::Periodics.runs(job, &folders, (None, None), now());
         assert_eq!(
             found.future,
             [(format!("logs/{job}/{next_year}/"), next_year)]

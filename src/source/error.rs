@@ -131,6 +131,12 @@ pub enum LoadError {
     FutureBuild { url: String, build: BuildId },
     /// The load found more runs than it reads.
     TooManyRuns { limit: u32 },
+    /// A job folder held more runs in the stretch before the window than are read there.
+    EarlierCut {
+        job: String,
+        kept: usize,
+        left: usize,
+    },
 }
 
 impl LoadError {
@@ -141,6 +147,7 @@ impl LoadError {
             LoadError::BrokenJunit { url, .. } | LoadError::FutureBuild { url, .. } => Some(url),
             LoadError::NotARun { entry } => Some(entry),
             LoadError::TooManyRuns { .. } => None,
+            LoadError::EarlierCut { job, .. } => Some(job),
         }
     }
 }
@@ -170,6 +177,10 @@ impl fmt::Display for LoadError {
             LoadError::TooManyRuns { limit } => write!(
                 f,
                 "stopped at {limit} runs, the most one load reads: narrow the time window or the jobs"
+            ),
+            LoadError::EarlierCut { kept, left, .. } => write!(
+                f,
+                "before the window, only the newest {kept} runs were read to check new failures; {left} older left out"
             ),
         }
     }

@@ -64,6 +64,14 @@ impl Item {
         }
     }
 
+    /// A pointer as a listing names it, with the run folder its metadata links to.
+    pub fn linked(name: impl Into<String>, link: impl Into<String>) -> Item {
+        Item {
+            name: name.into(),
+            metadata: BTreeMap::from([(LINK_KEYS[0].to_owned(), link.into())]),
+        }
+    }
+
     /// The folder a pointer's metadata names, if it has a link.
     pub fn link(&self) -> Option<&str> {
         LINK_KEYS

@@ -13,7 +13,7 @@ use serde::de::DeserializeOwned;
 
 use triage_core::ci_health;
 use triage_core::job::JobName;
-use triage_core::prow::{Finished, ProwJob, RunKind, RunPath, Started};
+use triage_core::prow::{BuildId, Finished, ProwJob, RunKind, RunPath, Started};
 use triage_core::run::{Run, TestResults};
 
 use super::assemble::{
@@ -23,15 +23,19 @@ use super::assemble::{
 use super::bounds::{is_future, RunBudget, MAX_JSON_BYTES, MAX_JUNIT_BYTES, MAX_RUNS};
 use super::bucket::{json, text, Bucket};
 use super::cache::RunCache;
-use super::discover::{plan, pointed_run, read_pointer, LeaderboardPlan, Task};
+use super::discover::{plan, pointed_run, read_pointer, FoundRuns, JobRoot, LeaderboardPlan, Task};
+use super::earlier::EarlierRuns;
 use super::error::{FailKind, FetchError, LoadError};
 use super::http::Http;
 use super::listing::{ListQuery, Listed, Listing};
 use super::local::read_results;
 use super::progress::{Counts, Outlet, Phase, Problem, Standing};
 use super::record::RunRecord;
-use super::request::{JobFilter, LoadRequest};
+use super::request::{JobFilter, LoadRequest, Scope};
 use super::timer::sleep;
+
+mod quarantine;
+mod stretch;
 
 /// Runs reach the page in batches, at most this long after the first of a batch was loaded, so
 /// the report is not rebuilt per run.
@@ -67,12 +71,41 @@ pub struct Session {
     /// read per job and load suffices). The job's other runs wait on its lock meanwhile, so runs
     /// loading at once read it once.
     optional_jobs: RefCell<HashMap<String, Rc<Mutex<Option<bool>>>>>,
+    /// The stretch before the window, read once the window's runs are in.
+    earlier: RefCell<EarlierStage>,
+}
+
+/// A run as read, and how.
+struct ReadRun {
+    run: Run,
+    /// From its cached record.
+    cached: bool,
+    /// No `finished.json` yet.
+    running: bool,
+}
+
+/// Where the reading of the stretch before the window is.
+enum EarlierStage {
+    /// To be planned when the window's runs are in (window loads only).
+    Wanted,
+    /// Its runs so far; its builds are those before `until`.
+    Reading { runs: EarlierRuns, until: BuildId },
+    /// Handed to the page, or not wanted.
+    Over,
 }
 
 impl Session {
     /// Starts loading `request`, replacing whatever an earlier load gave `outlet`.
     pub fn start(request: &LoadRequest, outlet: Rc<dyn Outlet>) -> Rc<Session> {
-        let steps = plan(&request.scope, &request.jobs);
+        let mut steps = plan(&request.scope, &request.jobs);
+        // The bundled sample is a snapshot of runs only.
+        if matches!(request.bucket, Bucket::Gcs(_)) {
+            steps.push(Task::ReadQuarantine);
+        }
+        let earlier = match request.scope {
+            Scope::Window(_) => EarlierStage::Wanted,
+            _ => EarlierStage::Over,
+        };
         let runs = steps
             .iter()
             .filter(|step| matches!(step, Task::LoadRun(_)))
@@ -97,6 +130,7 @@ impl Session {
             replacing: RefCell::default(),
             flush_due: Cell::new(false),
             optional_jobs: RefCell::default(),
+            earlier: RefCell::new(earlier),
         });
         session.count(|c| c.runs = runs as u32);
         session.outlet.problems(&[]);
@@ -134,6 +168,8 @@ impl Session {
         };
         let (abort, registration) = AbortHandle::new_pair();
         self.aborts.borrow_mut().push(abort);
+        // Counted now, so that a load spawned at the end of another keeps the phase "loading".
+        self.drivers.set(self.drivers.get() + 1);
         wasm_bindgen_futures::spawn_local(async move {
             let _ = Abortable::new(session.drive(steps), registration).await;
         });
@@ -141,7 +177,6 @@ impl Session {
 
     /// Runs steps and the steps they yield, at most `concurrency` at once; listing steps first.
     async fn drive(&self, steps: Vec<Task>) {
-        self.drivers.set(self.drivers.get() + 1);
         self.set_phase(Phase::Loading);
         let mut queue = VecDeque::from(steps);
         let mut running = FuturesUnordered::new();
@@ -175,6 +210,9 @@ impl Session {
             }
         }
         self.flush();
+        if self.drivers.get() == 1 {
+            self.next_earlier_stage();
+        }
         self.drivers.set(self.drivers.get() - 1);
         if self.drivers.get() == 0 {
             self.set_phase(Phase::Done);
@@ -200,14 +238,13 @@ impl Session {
                 });
                 Ok(next)
             }
-            Task::ListRuns { root, job, since } => {
-                let now = self.bucket.now(&self.http).await?;
-                let listing = self.list(&root.runs_query(job, *since)).await?;
-                let found = root.runs(job, &listing, *since, now);
-                for (name, build) in found.future {
-                    let url = self.bucket.object_url(&name);
-                    self.report(LoadError::FutureBuild { url, build }, None);
-                }
+            Task::ListRuns {
+                root,
+                job,
+                since,
+                until,
+            } => {
+                let found = self.list_runs(*root, job, (*since, *until)).await?;
                 let next = self.admit(found.steps);
                 self.count(|c| {
                     c.jobs_listed += 1;
@@ -228,7 +265,32 @@ impl Session {
             }
             Task::LoadRun(path) => self.load_run(path).await.map(|()| Vec::new()),
             Task::ReadLeaderboard { url, filter } => self.read_leaderboard(url, filter).await,
+            Task::ReadQuarantine => {
+                self.read_quarantine().await;
+                Ok(Vec::new())
+            }
+            Task::Earlier(step) => Ok(self.execute_earlier(step).await),
         }
+    }
+
+    /// The runs in a listing of `job`'s folder under `root` between two builds; builds dated
+    /// too far ahead are reported.
+    async fn list_runs(
+        &self,
+        root: JobRoot,
+        job: &str,
+        builds: (Option<BuildId>, Option<BuildId>),
+    ) -> Result<FoundRuns, FetchError> {
+        let now = self.bucket.now(&self.http).await?;
+        let listing = self
+            .runs_listing(&root.runs_query(job, builds.0), builds, now)
+            .await?;
+        let mut found = root.runs(job, &listing, builds, now);
+        for (name, build) in std::mem::take(&mut found.future) {
+            let url = self.bucket.object_url(&name);
+            self.report(LoadError::FutureBuild { url, build }, None);
+        }
+        Ok(found)
     }
 
     /// A listing; one cut at a bound is used as far as it was read, and reported.
@@ -274,15 +336,24 @@ impl Session {
         Ok(path)
     }
 
-    /// Loads a run from its cached record, else from its files (and caches it once settled).
-    /// A run dated too far ahead is reported instead.
+    /// Loads a run for the window and counts how it was read.
     async fn load_run(&self, path: &RunPath) -> Result<(), FetchError> {
+        if let Some(read) = self.read_run(path).await? {
+            self.count(|c| c.runs_cached += u32::from(read.cached));
+            self.deliver(read.run, read.running);
+        }
+        Ok(())
+    }
+
+    /// Reads a run from its cached record, else from its files (and caches it once settled).
+    /// A run dated too far ahead is reported instead.
+    async fn read_run(&self, path: &RunPath) -> Result<Option<ReadRun>, FetchError> {
         let now = self.bucket.now(&self.http).await?;
         if is_future(path.build(), now) {
             let url = self.bucket.object_url(&path.prefix());
             let build = path.build();
             self.report(LoadError::FutureBuild { url, build }, None);
-            return Ok(());
+            return Ok(None);
         }
         let record_key = self
             .bucket
@@ -293,14 +364,16 @@ impl Session {
             .await
             .and_then(|text| RunRecord::from_json(&text))
         {
-            self.count(|c| c.runs_cached += 1);
             let run = record.into_run(path.clone());
             // The record says what the job's prowjob.json said: its runs need not read it.
             if let Some(mut known) = self.job_label(path.job()).try_lock() {
                 known.get_or_insert(run.job.optional);
             }
-            self.deliver(run, false);
-            return Ok(());
+            return Ok(Some(ReadRun {
+                run,
+                cached: true,
+                running: false,
+            }));
         }
         let finished: Option<Finished> = self.read_json(path, FINISHED).await?;
         let (status, started, commit_read) = match after_finished(finished.as_ref()) {
@@ -311,11 +384,11 @@ impl Session {
                     false => self.read_started(path).await,
                 };
                 let commit_read = commit_known || started.is_some();
-                (
-                    failed_status(self.read_junit(path).await),
-                    started,
-                    commit_read,
-                )
+                let junit = match self.read_junit(path).await {
+                    Ok(junit) => junit,
+                    Err(error) => self.unread(path, error),
+                };
+                (failed_status(junit), started, commit_read)
             }
         };
         let optional = self.is_optional(path).await;
@@ -328,15 +401,18 @@ impl Session {
                 self.cache.put(&record_key, &record.to_json()).await;
             }
         }
-        self.deliver(run, finished.is_none());
-        Ok(())
+        Ok(Some(ReadRun {
+            run,
+            cached: false,
+            running: finished.is_none(),
+        }))
     }
 
     /// A failed run's `started.json`, for the commit it tested when `finished.json` names none.
     /// Without it the run still counts, but is not cached.
     async fn read_started(&self, path: &RunPath) -> Option<Started> {
         self.read_json(path, STARTED).await.unwrap_or_else(|error| {
-            self.report(error.into(), Some(Task::LoadRun(path.clone())));
+            self.report(error.into(), self.retry_run(path));
             None
         })
     }
@@ -360,7 +436,7 @@ impl Session {
                 Some(optional)
             }
             Err(error) => {
-                self.report(error.into(), Some(Task::LoadRun(path.clone())));
+                self.report(error.into(), self.retry_run(path));
                 None
             }
         }
@@ -376,26 +452,24 @@ impl Session {
     }
 
     /// The run's JUnit, else the pieces a killed run left (listed only when the JUnit is missing).
-    async fn read_junit(&self, path: &RunPath) -> Junit {
+    async fn read_junit(&self, path: &RunPath) -> Result<Junit, FetchError> {
         let folder = path.prefix();
         let pieces = match self
             .fetch(&format!("{folder}{JUNIT}"), MAX_JUNIT_BYTES)
-            .await
+            .await?
         {
-            Ok(Some(bytes)) => vec![bytes],
-            Ok(None) => match self.read_pieces(&folder).await {
-                Ok(pieces) if pieces.is_empty() => return Junit::Missing,
-                Ok(pieces) => pieces,
-                Err(error) => return self.unread(path, error),
+            Some(bytes) => vec![bytes],
+            None => match self.read_pieces(&folder).await? {
+                pieces if pieces.is_empty() => return Ok(Junit::Missing),
+                pieces => pieces,
             },
-            Err(error) => return self.unread(path, error),
         };
         let job_sig = JobName::parse(path.job()).sig();
         let mut results = TestResults::default();
         for bytes in pieces {
             results.merge(read_results(&bytes, job_sig.clone()).await);
         }
-        Junit::Read(results)
+        Ok(Junit::Read(results))
     }
 
     async fn read_pieces(&self, folder: &str) -> Result<Vec<Vec<u8>>, FetchError> {
@@ -411,7 +485,11 @@ impl Session {
 
     fn unread(&self, path: &RunPath, error: FetchError) -> Junit {
         let reason = error.to_string();
-        let retry = error.kind.can_retry().then(|| Task::LoadRun(path.clone()));
+        let retry = error
+            .kind
+            .can_retry()
+            .then(|| self.retry_run(path))
+            .flatten();
         self.report(error.into(), retry);
         Junit::Unread(reason)
     }

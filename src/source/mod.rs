@@ -9,6 +9,7 @@ pub mod bucket;
 pub mod cache;
 pub mod config;
 pub mod discover;
+pub mod earlier;
 pub mod error;
 pub mod listing;
 pub mod progress;

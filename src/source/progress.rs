@@ -6,8 +6,10 @@ use std::collections::HashSet;
 use triage_core::prow::RunPath;
 use triage_core::run::Run;
 use triage_core::summary::JobTotals;
+use triage_core::verdict::QuarantineList;
 
 use super::discover::Task;
+use super::earlier::{EarlierPlan, EarlierRuns};
 use super::error::LoadError;
 
 /// Running totals of a load.
@@ -100,6 +102,12 @@ pub trait Outlet {
     fn runs(&self, batch: Vec<Run>, replacing: HashSet<RunPath>);
     /// Run totals per job known from elsewhere (a ci-health leaderboard).
     fn job_totals(&self, totals: JobTotals);
+    /// The lanes to read before the window, judged on the runs delivered (the window's).
+    fn earlier_plan(&self) -> Option<EarlierPlan>;
+    /// What was read of the stretch before the window.
+    fn earlier(&self, runs: EarlierRuns);
+    /// KubeVirt's quarantine list, or why it was not read.
+    fn quarantine(&self, list: Result<QuarantineList, String>);
 }
 
 /// The scheme, host and port of a URL (all of it when it has no path).

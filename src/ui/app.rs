@@ -1,6 +1,6 @@
 use std::sync::Arc;
 
-use chrono::{TimeDelta, Utc};
+use chrono::Utc;
 use leptos::prelude::*;
 
 use super::drop_zone::DropZone;
@@ -17,10 +17,10 @@ use super::report_area::ReportArea;
 use super::runs_on_prow::RunsOnProw;
 use super::source_banner::SourceBanner;
 use super::state::AppState;
+use crate::source::earlier::EarlierRuns;
 use crate::source::request::LoadRequest;
 use triage_core::dataset::Dataset;
 use triage_core::filter::Filter;
-use triage_core::run::Run;
 use triage_core::summary::Report;
 use triage_core::verdict::{Earlier, Verdicts, Window};
 
@@ -78,25 +78,26 @@ pub fn App() -> impl IntoView {
 }
 
 /// Everything loaded, from every source, indexed for reports, with the verdicts on the bucket's
-/// runs: judged here, when runs arrive, and never on a filter change.
+/// runs (and the stretch before them, once read): judged here, when runs arrive, and never on
+/// a filter change.
 fn dataset(state: AppState) -> Arc<Dataset> {
+    state.quarantine.track();
+    let list = state.quarantine_list();
     state.runs.with(|runs| {
         state.local.with(|local| {
-            let local_runs = local.iter().filter_map(|entry| entry.file.run());
-            let verdicts = loaded_window(runs)
-                .map(|window| Verdicts::compute(runs, window, Earlier::NotLoaded, None))
-                .unwrap_or_default();
-            Arc::new(Dataset::new(runs.iter().chain(local_runs)).with_verdicts(verdicts, None))
+            state.earlier.with(|earlier| {
+                let local_runs = local.iter().filter_map(|entry| entry.file.run());
+                let earlier = earlier
+                    .as_ref()
+                    .map_or(Earlier::NotLoaded, EarlierRuns::as_earlier);
+                let verdicts = Window::spanned(runs)
+                    .map(|window| Verdicts::compute(runs, window, earlier, list.as_ref()))
+                    .unwrap_or_default();
+                Arc::new(
+                    Dataset::new(runs.iter().chain(local_runs))
+                        .with_verdicts(verdicts, list.as_ref()),
+                )
+            })
         })
     })
-}
-
-/// The window verdicts are judged in: from the first to the last start of the loaded runs (a
-/// day at least), so "new this week" speaks of what was loaded, whichever way it was chosen.
-/// `None` without a run with a start time (dropped files only).
-fn loaded_window(runs: &[Run]) -> Option<Window> {
-    let mut starts = runs.iter().filter_map(|run| run.started);
-    let first = starts.next()?;
-    let (first, last) = starts.fold((first, first), |(lo, hi), t| (lo.min(t), hi.max(t)));
-    Window::new(first, last.max(first + TimeDelta::days(1)))
 }

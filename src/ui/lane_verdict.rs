@@ -15,7 +15,7 @@ pub fn LaneVerdict(verdict: Arc<TestVerdict>, window: Window) -> impl IntoView {
         Trend::BrokenSince(onset) => Some(onset.clone()),
         _ => None,
     };
-    let evidence = onset.is_none().then(|| verdict.evidence()).flatten();
+    let evidence = onset.is_none().then(|| verdict.evidence(&window)).flatten();
     let commit = |run: &triage_core::history::RunRef| {
         run.commit
             .as_ref()

@@ -5,11 +5,13 @@ use std::collections::HashSet;
 
 use leptos::prelude::*;
 
+use crate::source::earlier::{EarlierPlan, EarlierRuns};
 use crate::source::progress::{Counts, Outlet, Phase, Problem};
 use triage_core::local::LocalFile;
 use triage_core::prow::RunPath;
 use triage_core::run::Run;
 use triage_core::summary::JobTotals;
+use triage_core::verdict::QuarantineList;
 
 /// Everything loaded so far, from every source. Sources only ever add runs (or replace the
 /// runs of their own origin); the report is derived from this and the URL filters.
@@ -21,6 +23,11 @@ pub struct AppState {
     pub local: RwSignal<Vec<LocalEntry>>,
     /// Job totals known from elsewhere (ci-health's leaderboard), overriding counted runs.
     pub job_totals: RwSignal<JobTotals>,
+    /// The runs read before the window, once they are all in (`None` before, and for loads
+    /// that are not a window).
+    pub earlier: RwSignal<Option<EarlierRuns>>,
+    /// KubeVirt's quarantine list, or why it was not read (`None` until then).
+    pub quarantine: RwSignal<Option<Result<QuarantineList, String>>>,
     /// Progress and problems of the current load from GCS or the sample.
     pub load: LoadStatus,
 }
@@ -48,6 +55,8 @@ impl AppState {
             runs: RwSignal::new(Vec::new()),
             local: RwSignal::new(Vec::new()),
             job_totals: RwSignal::new(JobTotals::new()),
+            earlier: RwSignal::new(None),
+            quarantine: RwSignal::new(None),
             load: LoadStatus {
                 counts: RwSignal::new(Counts::default()),
                 problems: RwSignal::new(Vec::new()),
@@ -73,6 +82,8 @@ impl Outlet for AppState {
     fn started(&self) {
         self.runs.set(Vec::new());
         self.job_totals.set(JobTotals::new());
+        self.earlier.set(None);
+        self.quarantine.set(None);
     }
 
     fn counts(&self, counts: Counts) {
@@ -98,5 +109,27 @@ impl Outlet for AppState {
 
     fn job_totals(&self, totals: JobTotals) {
         self.job_totals.set(totals);
+    }
+
+    fn earlier_plan(&self) -> Option<EarlierPlan> {
+        let list = self.quarantine_list();
+        self.runs
+            .with_untracked(|runs| EarlierPlan::of(runs, list.as_ref()))
+    }
+
+    fn earlier(&self, runs: EarlierRuns) {
+        self.earlier.set(Some(runs));
+    }
+
+    fn quarantine(&self, list: Result<QuarantineList, String>) {
+        self.quarantine.set(Some(list));
+    }
+}
+
+impl AppState {
+    /// The quarantine list, if it was read.
+    pub fn quarantine_list(&self) -> Option<QuarantineList> {
+        self.quarantine
+            .with_untracked(|list| list.as_ref().and_then(|list| list.as_ref().ok()).cloned())
     }
 }

@@ -18,7 +18,7 @@ use triage_core::filter::Filter;
 use triage_core::planted::{week, PlannedRun};
 use triage_core::run::Run;
 use triage_core::summary::{JobTotals, Report};
-use triage_core::verdict::{Earlier, Verdicts, Window};
+use triage_core::verdict::{Earlier, Unread, Verdicts, Window};
 
 const RUNS: usize = 4_000;
 const LANES: usize = 40;
@@ -31,6 +31,11 @@ fn verdicts(c: &mut Criterion) {
         |runs: Vec<PlannedRun>| -> Vec<Run> { runs.iter().map(PlannedRun::build).collect() };
     let runs = build(week(start, LANES, RUNS, FAILING_TESTS));
     let earlier = build(week(start - TimeDelta::days(7), LANES, RUNS, FAILING_TESTS));
+    let unread = Unread::default();
+    let loaded = Earlier::Loaded {
+        runs: &earlier,
+        unread: &unread,
+    };
     let tests: Vec<String> = {
         let computed = Verdicts::compute(&runs, window, Earlier::NotLoaded, None);
         let mut tests: Vec<String> = computed.iter().map(|v| v.test.to_string()).collect();
@@ -44,11 +49,9 @@ fn verdicts(c: &mut Criterion) {
         b.iter(|| Verdicts::compute(black_box(&runs), window, Earlier::NotLoaded, None).len())
     });
     group.bench_function("compute-with-earlier-week", |b| {
-        b.iter(|| {
-            Verdicts::compute(black_box(&runs), window, Earlier::Loaded(&earlier), None).len()
-        })
+        b.iter(|| Verdicts::compute(black_box(&runs), window, loaded, None).len())
     });
-    let computed = Verdicts::compute(&runs, window, Earlier::Loaded(&earlier), None);
+    let computed = Verdicts::compute(&runs, window, loaded, None);
     group.bench_function("filter-change-read", |b| {
         b.iter(|| {
             tests
@@ -58,10 +61,9 @@ fn verdicts(c: &mut Criterion) {
                 .sum::<usize>()
         })
     });
-    let data = Arc::new(Dataset::new(&runs).with_verdicts(
-        Verdicts::compute(&runs, window, Earlier::Loaded(&earlier), None),
-        None,
-    ));
+    let data = Arc::new(
+        Dataset::new(&runs).with_verdicts(Verdicts::compute(&runs, window, loaded, None), None),
+    );
     for query in [&[][..], &[("quarantined", "show")][..]] {
         let (filter, _) = Filter::from_query(query.iter().copied());
         let name = format!("filter-change-report{query:?}");

@@ -12,6 +12,9 @@ before(async () => {
   bucketDir = await mkdtemp(path.join(tmpdir(), "triage-gcs-"));
   await mkdir(path.join(bucketDir, "kubevirt-prow/logs/periodic-kubevirt-e2e-k8s-1.34-sig-storage"), { recursive: true });
   await writeFile(path.join(bucketDir, "kubevirt-prow/logs/periodic-kubevirt-e2e-k8s-1.34-sig-storage/latest-build.txt"), "1");
+  // KubeVirt's bucket holds a quarantine list (a missing one is a notice: verdicts.test.mjs).
+  await mkdir(path.join(bucketDir, "kubevirt-prow/reports/quarantined-tests/kubevirt/kubevirt"), { recursive: true });
+  await writeFile(path.join(bucketDir, "kubevirt-prow/reports/quarantined-tests/kubevirt/kubevirt/quarantine.json"), '{"files_stats": []}');
   [site, gcs, browser] = await Promise.all([serveStatic(undefined, "/triage/"), startFakeGcs(bucketDir), launchBrowser()]);
 });
 

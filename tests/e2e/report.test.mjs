@@ -3,7 +3,7 @@
 // screenshotted).
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { launchBrowser, openPage, screenshot, serveStatic, startFakeGcs } from "./harness.mjs";
@@ -50,6 +50,9 @@ before(async () => {
   // The page loads live data by default: give it an empty bucket, so only local files show.
   bucketDir = await mkdtemp(path.join(tmpdir(), "triage-empty-"));
   await mkdir(path.join(bucketDir, "kubevirt-prow"));
+  // KubeVirt's bucket holds a quarantine list (a missing one is a notice: verdicts.test.mjs).
+  await mkdir(path.join(bucketDir, "kubevirt-prow/reports/quarantined-tests/kubevirt/kubevirt"), { recursive: true });
+  await writeFile(path.join(bucketDir, "kubevirt-prow/reports/quarantined-tests/kubevirt/kubevirt/quarantine.json"), '{"files_stats": []}');
   [site, browser, gcs] = await Promise.all([serveStatic(), launchBrowser(), startFakeGcs(bucketDir)]);
 });
 

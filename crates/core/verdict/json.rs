@@ -14,8 +14,9 @@ pub fn to_json(verdict: &TestVerdict, window: &Window) -> Value {
         "job": verdict.job.raw,
         "headline": verdict.headline().slug(),
         "phrase": verdict.phrase(window),
-        "evidence": verdict.evidence(),
+        "evidence": verdict.evidence(window),
         "quarantined": verdict.quarantine.is_some(),
+        "quarantine_listed": verdict.quarantine.is_some_and(|q| q.is_listed()),
         "runs": {
             "failed": runs.failed,
             "total": runs.total(),
@@ -88,15 +89,21 @@ fn novelty(novelty: &Novelty) -> Value {
             "first_failing": run(first_failing),
             "earlier_runs_checked": match earlier {
                 EarlierCheck::Checked { runs } => Some(runs.get()),
-                EarlierCheck::NotChecked => None,
+                EarlierCheck::Unchecked(_) => None,
+            },
+            "unchecked": match earlier {
+                EarlierCheck::Checked { .. } => None,
+                EarlierCheck::Unchecked(why) => Some(why.phrase()),
             },
         }),
         Novelty::Recurring {
             earlier_failures,
+            earlier_runs,
             last_earlier,
         } => json!({
             "kind": "recurring",
             "earlier_failures": earlier_failures,
+            "earlier_runs": earlier_runs,
             "last_earlier": last_earlier.to_rfc3339(),
         }),
     }

@@ -4,7 +4,8 @@
 use chrono::TimeDelta;
 
 use super::{
-    EarlierCheck, FlakeEvidence, Headline, Novelty, Onset, TestRuns, TestVerdict, Trend, Window,
+    EarlierCheck, FlakeEvidence, Headline, Novelty, Onset, TestRuns, TestVerdict, Trend, Unchecked,
+    Window,
 };
 use crate::history::RunRef;
 use crate::job::Trigger;
@@ -64,11 +65,15 @@ impl TestVerdict {
     pub fn phrase_with(&self, window: &Window, job_text: impl Fn(&str) -> String) -> String {
         let job = job_text(&self.job.raw);
         let rate = self.runs.phrase();
+        let listed = match self.quarantine {
+            Some(quarantine) if quarantine.is_listed() => " (listed in quarantine.json)",
+            _ => "",
+        };
         match (self.headline(), &self.trend, &self.novelty) {
             (Headline::Quarantined, ..) if self.job.trigger == Trigger::Periodic => format!(
-                "quarantined: failed {rate} on {job}, a periodic lane that runs quarantined tests"
+                "quarantined{listed}: failed {rate} on {job}, a periodic lane that runs quarantined tests"
             ),
-            (Headline::Quarantined, ..) => format!("quarantined: failed {rate} on {job}"),
+            (Headline::Quarantined, ..) => format!("quarantined{listed}: failed {rate} on {job}"),
             (_, Trend::BrokenSince(onset), _) => format!(
                 "consistently failing since {} on {job}",
                 onset.first_failing.started.date_naive()
@@ -86,25 +91,68 @@ impl TestVerdict {
                 first_failing.started.date_naive()
             ),
             (_, Trend::Flaky(_), _) => format!("flaky: {rate} on {job}"),
-            (_, _, Novelty::New { earlier, .. }) => {
-                let checked = match earlier {
-                    EarlierCheck::Checked { .. } => String::new(),
-                    EarlierCheck::NotChecked => {
-                        format!(" (the {} before not checked)", period(window.length()))
-                    }
-                };
-                format!("new {} on {job}{checked}", this_period(window))
-            }
+            (Headline::New, ..) => format!("new {} on {job}", this_period(window)),
+            (
+                _,
+                _,
+                Novelty::New {
+                    earlier: EarlierCheck::Unchecked(why),
+                    ..
+                },
+            ) => format!(
+                "failed {rate} on {job}, first {} (the {} before not checked: {})",
+                this_period(window),
+                period(window.length()),
+                why.phrase()
+            ),
             _ => format!("failed {rate} on {job}"),
         }
     }
 
     /// The runs behind the verdict, in a sentence; `None` when the rate says it all.
-    pub fn evidence(&self) -> Option<String> {
+    pub fn evidence(&self, window: &Window) -> Option<String> {
         match &self.trend {
             Trend::BrokenSince(onset) => Some(onset.phrase()),
             Trend::Flaky(flake) => Some(flake.phrase()),
-            Trend::FailingThroughout { .. } | Trend::Unclear => None,
+            Trend::FailingThroughout { .. } => None,
+            Trend::Unclear => self.novelty.phrase(window),
+        }
+    }
+}
+
+impl Novelty {
+    /// What the stretch before the window showed, when it was read.
+    fn phrase(&self, window: &Window) -> Option<String> {
+        let before = period(window.length());
+        match self {
+            Novelty::New {
+                earlier: EarlierCheck::Checked { runs },
+                ..
+            } => Some(format!(
+                "no failure in the {} of the lane in the {before} before its first failure",
+                count(runs.get(), "run")
+            )),
+            Novelty::New { .. } => None,
+            Novelty::Recurring {
+                earlier_failures,
+                earlier_runs,
+                last_earlier,
+            } => Some(format!(
+                "also failed {earlier_failures} of {} the {before} before (last on {})",
+                count(*earlier_runs, "run"),
+                last_earlier.date_naive()
+            )),
+        }
+    }
+}
+
+impl Unchecked {
+    /// Why, in a few words.
+    pub fn phrase(&self) -> &str {
+        match self {
+            Unchecked::NotLoaded => "not loaded",
+            Unchecked::NoRuns => "no runs of the lane",
+            Unchecked::Unread(why) => why,
         }
     }
 }

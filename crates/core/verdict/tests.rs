@@ -211,7 +211,10 @@ fn checked() -> Verdicts {
     Verdicts::compute(
         &planted.runs(),
         window(),
-        Earlier::Loaded(&earlier),
+        Earlier::Loaded {
+            runs: &earlier,
+            unread: &Unread::default(),
+        },
         Some(&list),
     )
 }
@@ -356,7 +359,11 @@ fn one_pull_requests_own_failures_are_not_a_broken_lane() {
     let own = verdict(&verdicts, OWN_PR, NETWORK);
     assert_eq!(own.trend, Trend::Unclear);
     assert_eq!(own.runs.failed, 3);
-    assert_eq!(own.headline(), Headline::New);
+    assert_eq!(
+        own.headline(),
+        Headline::Failing,
+        "its lane has no earlier runs to check \"new\" against"
+    );
 }
 
 #[test]
@@ -396,7 +403,7 @@ fn quarantined_tests_failing_on_periodics_are_flagged_not_regressions() {
     assert_eq!(listed.quarantine, Some(Quarantine::Listed));
     assert_eq!(
         listed.phrase(&window()),
-        format!("quarantined: failed 1 of 13 runs on {COMPUTE}")
+        format!("quarantined (listed in quarantine.json): failed 1 of 13 runs on {COMPUTE}")
     );
     let unlisted = compute_all(Earlier::NotLoaded, None);
     assert_eq!(verdict(&unlisted, LISTED, COMPUTE).quarantine, None);
@@ -406,12 +413,23 @@ fn quarantined_tests_failing_on_periodics_are_flagged_not_regressions() {
     );
 }
 
+/// The earlier runs of the planted compute lane with a result in the week before `first`.
+fn earlier_runs_before(planted: &Planted, first: &PlannedRun) -> u32 {
+    let since = first.started - TimeDelta::days(7);
+    planted
+        .earlier
+        .iter()
+        .filter(|run| run.started >= since && run.ending == Ending::Finished)
+        .count() as u32
+}
+
 #[test]
 fn new_failures_are_checked_against_the_weeks_length_before_them() {
     let planted = Planted::new();
     let verdicts = checked();
     let new = verdict(&verdicts, NEW, COMPUTE);
     // First failed 6 days into the window: the 2 earlier runs of the day before it count.
+    assert_eq!(earlier_runs_before(&planted, &planted.compute[12]), 2);
     assert_eq!(
         new.novelty,
         Novelty::New {
@@ -422,14 +440,22 @@ fn new_failures_are_checked_against_the_weeks_length_before_them() {
         }
     );
     assert_eq!(new.trend, Trend::Unclear);
+    assert_eq!(new.headline(), Headline::New);
     assert_eq!(new.runs.failed, 1);
     assert_eq!(new.phrase(&window()), format!("new this week on {COMPUTE}"));
+    assert_eq!(
+        new.evidence(&window()).unwrap(),
+        "no failure in the 2 runs of the lane in the week before its first failure"
+    );
 
     let recurring = verdict(&verdicts, RECURRING, COMPUTE);
+    let earlier_runs = earlier_runs_before(&planted, &planted.compute[3]);
+    assert_eq!(earlier_runs, 11);
     assert_eq!(
         recurring.novelty,
         Novelty::Recurring {
             earlier_failures: 1,
+            earlier_runs,
             last_earlier: planted.earlier[13].started,
         }
     );
@@ -437,6 +463,13 @@ fn new_failures_are_checked_against_the_weeks_length_before_them() {
     assert_eq!(
         recurring.phrase(&window()),
         format!("failed 1 of 13 runs on {COMPUTE}")
+    );
+    assert_eq!(
+        recurring.evidence(&window()).unwrap(),
+        format!(
+            "also failed 1 of 11 runs the week before (last on {})",
+            planted.earlier[13].started.date_naive()
+        )
     );
 
     // Its earlier failure is more than a week before its first failure here.
@@ -446,9 +479,27 @@ fn new_failures_are_checked_against_the_weeks_length_before_them() {
         Novelty::New {
             first_failing: cited(&planted.compute[2]),
             earlier: EarlierCheck::Checked {
-                runs: NonZeroU32::new(12).unwrap(),
+                runs: NonZeroU32::new(earlier_runs_before(&planted, &planted.compute[2])).unwrap(),
             },
         }
+    );
+    assert_eq!(earlier_runs_before(&planted, &planted.compute[2]), 12);
+
+    // A lane without earlier runs loaded: its own-PR test is not checked, and not "new".
+    let own = verdict(&verdicts, OWN_PR, NETWORK);
+    assert_eq!(
+        own.novelty,
+        Novelty::New {
+            first_failing: cited(&planted.network[7]),
+            earlier: EarlierCheck::Unchecked(Unchecked::NoRuns),
+        }
+    );
+    assert_eq!(own.headline(), Headline::Failing);
+    assert_eq!(
+        own.phrase(&window()),
+        format!(
+            "failed 3 of 9 runs on {NETWORK}, first this week (the week before not checked: no runs of the lane)"
+        )
     );
 }
 
@@ -459,14 +510,124 @@ fn without_the_earlier_stretch_new_says_so() {
     assert!(matches!(
         new.novelty,
         Novelty::New {
-            earlier: EarlierCheck::NotChecked,
+            earlier: EarlierCheck::Unchecked(Unchecked::NotLoaded),
             ..
         }
     ));
     assert_eq!(
-        new.phrase(&window()),
-        format!("new this week on {COMPUTE} (the week before not checked)")
+        new.headline(),
+        Headline::Failing,
+        "\"new\" only when checked"
     );
+    assert_eq!(
+        new.phrase(&window()),
+        format!(
+            "failed 1 of 13 runs on {COMPUTE}, first this week (the week before not checked: not loaded)"
+        )
+    );
+    assert_eq!(new.evidence(&window()), None);
+    // The lanes to read before the window: those of tests that would read as new (the
+    // compute lane's, the network lane's own-PR test), not those of broken, flaky or
+    // quarantined tests.
+    let mut lanes = verdicts.unchecked_lanes();
+    lanes.sort_unstable();
+    assert_eq!(lanes, [COMPUTE, NETWORK]);
+    assert!(checked().unchecked_lanes().is_empty());
+}
+
+#[test]
+fn an_unread_earlier_lane_is_unchecked_with_why_but_failures_found_count() {
+    let planted = Planted::new();
+    // The earlier stretch read only up to its second half, and the lane reported unread.
+    let earlier: Vec<Run> = planted.earlier()[7..].to_vec();
+    let mut unread = Unread::default();
+    unread.insert(COMPUTE, "listing failed: HTTP 503");
+    unread.insert(COMPUTE, "a later reason");
+    let verdicts = Verdicts::compute(
+        &planted.runs(),
+        window(),
+        Earlier::Loaded {
+            runs: &earlier,
+            unread: &unread,
+        },
+        None,
+    );
+    let new = verdict(&verdicts, NEW, COMPUTE);
+    assert_eq!(
+        new.novelty,
+        Novelty::New {
+            first_failing: cited(&planted.compute[12]),
+            earlier: EarlierCheck::Unchecked(Unchecked::Unread("listing failed: HTTP 503".into())),
+        }
+    );
+    assert_eq!(
+        new.phrase(&window()),
+        format!(
+            "failed 1 of 13 runs on {COMPUTE}, first this week (the week before not checked: listing failed: HTTP 503)"
+        )
+    );
+    let recurring = verdict(&verdicts, RECURRING, COMPUTE);
+    assert!(matches!(
+        recurring.novelty,
+        Novelty::Recurring {
+            earlier_failures: 1,
+            ..
+        }
+    ));
+}
+
+#[test]
+fn the_window_spans_the_loaded_runs_and_the_stretch_before_is_as_long() {
+    let runs = Planted::new().runs();
+    let spanned = Window::spanned(&runs).unwrap();
+    let first = runs.iter().filter_map(|run| run.started).min().unwrap();
+    let last = runs.iter().filter_map(|run| run.started).max().unwrap();
+    assert_eq!((spanned.start(), spanned.end()), (first, last));
+    let before = spanned.before();
+    assert_eq!(
+        (before.start(), before.end()),
+        (first - (last - first), first)
+    );
+    assert_eq!(Window::spanned(&[]), None);
+    let one = &runs[..1];
+    assert_eq!(
+        Window::spanned(one).unwrap().length(),
+        TimeDelta::days(1),
+        "a day at least"
+    );
+}
+
+#[test]
+fn quarantine_json_lists_specs_by_their_full_names() {
+    let json = String::from_utf8(crate::testdata::read("quarantine/quarantine.json")).unwrap();
+    let list = QuarantineList::parse(&json).unwrap();
+    assert_eq!(list.len(), 3);
+    assert_eq!(list.cut, 0);
+    let migration = "[rfe_id:393][crit:high][vendor:cnv-qe@redhat.com][level:system][sig-compute] VM Live Migration [Serial][QUARANTINE] with a dedicated migration network Should migrate over that network";
+    assert_eq!(
+        Quarantine::of(migration, Some(&list)),
+        Some(Quarantine::Both)
+    );
+    let unnamed = "[sig-network] Port-forward VMI With masquerade binding performing port-forward from a local port to a VMI's declared port should reach the vmi IPv4";
+    assert_eq!(
+        Quarantine::of(unnamed, Some(&list)),
+        Some(Quarantine::Listed)
+    );
+    assert_eq!(Quarantine::of(unnamed, None), None);
+    for bad in ["", "{}", "[]", r#"{"files_stats": 3}"#, "not json"] {
+        assert!(QuarantineList::parse(bad).is_err(), "{bad}");
+    }
+    let empty = QuarantineList::parse(r#"{"files_stats": [{"test_stats": {"specs_total": 2, "matching_spec_paths": null}, "path": "x"}]}"#).unwrap();
+    assert!(empty.is_empty());
+    let many: Vec<String> = (0..MAX_LISTED + 2)
+        .map(|n| format!(r#"{{"path": [{{"text": "spec {n}"}}]}}"#))
+        .collect();
+    let long = format!(
+        r#"{{"files_stats": [{{"test_stats": {{"matching_spec_paths": [{}]}}}}]}}"#,
+        many.join(",")
+    );
+    let cut = QuarantineList::parse(&long).unwrap();
+    assert_eq!((cut.len(), cut.cut), (MAX_LISTED, 2));
 }
 
 #[test]
@@ -560,7 +721,7 @@ fn rate_basis_and_periods_in_words() {
     let verdicts = compute_all(Earlier::NotLoaded, None);
     assert_eq!(
         verdict(&verdicts, NEW, COMPUTE).phrase(&three_days),
-        format!("new in the last 3 days on {COMPUTE} (the 3 days before not checked)")
+        format!("failed 1 of 13 runs on {COMPUTE}, first in the last 3 days (the 3 days before not checked: not loaded)")
     );
     assert_eq!(Window::new(window_start(), window_start()), None);
 }
@@ -646,7 +807,15 @@ fn planted_report(query: &[(&str, &str)]) -> Report {
     let planted = Planted::new();
     let (runs, earlier) = (planted.runs(), planted.earlier());
     let list = QuarantineList::new([LISTED]);
-    let verdicts = Verdicts::compute(&runs, window(), Earlier::Loaded(&earlier), Some(&list));
+    let verdicts = Verdicts::compute(
+        &runs,
+        window(),
+        Earlier::Loaded {
+            runs: &earlier,
+            unread: &Unread::default(),
+        },
+        Some(&list),
+    );
     let data = Arc::new(Dataset::new(&runs).with_verdicts(verdicts, Some(&list)));
     let (filter, notices) = Filter::from_query(query.iter().copied());
     assert!(notices.is_empty(), "{notices:?}");
@@ -813,7 +982,7 @@ fn the_markdown_says_every_verdict_with_its_evidence() {
             &Scope::of(&report, &Filter::default(), "planted runs"),
         );
         let phrase = verdict.phrase_with(&window, markdown::code);
-        let line = match verdict.evidence() {
+        let line = match verdict.evidence(&window) {
             Some(evidence) => format!("  - {phrase}; {evidence}\n"),
             None => format!("  - {phrase}\n"),
         };

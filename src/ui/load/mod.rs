@@ -8,6 +8,7 @@ mod offline;
 mod panel;
 mod problems;
 mod progress;
+mod quarantine_note;
 pub mod request;
 mod source_picker;
 mod target;

@@ -7,6 +7,7 @@ use super::entry::RunEntry;
 use super::offline::OfflineNotice;
 use super::problems::ProblemList;
 use super::progress::LoadProgress;
+use super::quarantine_note::QuarantineNote;
 use super::request::RequestMemo;
 use super::source_picker::SourcePicker;
 use crate::source::loader::Session;
@@ -47,6 +48,7 @@ pub fn LoadPanel(request: RequestMemo) -> impl IntoView {
                 <button type="button" class="button subtle" on:click=reload>"Reload"</button>
                 <CacheControl/>
             </div>
+            <QuarantineNote/>
             <ProblemList problems=status.problems on_retry=retry/>
         </section>
     }
