@@ -86,6 +86,35 @@ function coldRequests() {
 }
 
 /** The requests of a load by kind (decoded URLs as the proxy logs them). */
+/** The build a request is for: a listing's `startOffset`, or the run folder of an object read. */
+function buildOf(request) {
+  const url = new URL(request, "http://proxy");
+  const offset = url.searchParams.get("startOffset");
+  const named = url.searchParams.get("prefix") === null ? decodeURIComponent(url.pathname) : "";
+  const build = (offset ?? named).match(/\/(\d{19})(?:\.txt)?(?:\/|$)/)?.[1];
+  return build === undefined ? undefined : BigInt(build);
+}
+
+/**
+ * Which requests are for the stretch before the window, which the page reads after the window
+ * for the lanes of tests that would read as new: every job is listed from the window's start
+ * (so most listings' `startOffset` is near it), the stretch's lanes also from a week earlier, and
+ * the stretch's requests name builds before the window.
+ */
+function beforeWindow(requests) {
+  const offsets = requests
+    .filter((request) => new URL(request, "http://proxy").searchParams.has("startOffset"))
+    .map(buildOf)
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const median = offsets[Math.floor(offsets.length / 2)];
+  const day = 86_400_000n << 22n; // a day in build-id units: snowflakes keep ms above bit 22
+  const windowStart = offsets.find((build) => build >= median - day);
+  return (request) => {
+    const build = buildOf(request);
+    return build !== undefined && build < windowStart;
+  };
+}
+
 function byKind(requests) {
   const get = (pattern) => requests.filter((r) => /\?alt=media/.test(r) && pattern.test(r)).length;
   const list = (pattern) => requests.filter((r) => !/\?alt=media/.test(r) && pattern.test(r)).length;
@@ -98,6 +127,7 @@ function byKind(requests) {
     prowjob: get(/\/prowjob\.json\?/),
     junit: get(/\/artifacts\/junit\.functest\.xml\?/),
     pieces: get(/\/artifacts\/partial\.junit\.functest\.\d+\.xml\?/),
+    quarantine: get(/\/quarantine\.json\?/),
   };
 }
 
@@ -189,23 +219,31 @@ test("the JSON export of the 1/20 week equals the generator's truth", async (t) 
   const cold = proxy.state.requests;
   const { totals } = week.truth;
   const finished = totals.runs + totals.aborted;
-  const kinds = byKind(cold);
+  const isStretch = beforeWindow(cold);
+  const stretch = cold.filter(isStretch);
+  const stretchKinds = byKind(stretch);
+  console.log(`the stretch before the window: ${stretch.length} requests: ${JSON.stringify(stretchKinds)}`);
+  assert.ok(stretchKinds.listings > 0, "the lanes of tests that would read as new are listed before the window");
+  assert.equal(stretchKinds.pointers + stretchKinds.started, 0);
+  const kinds = byKind(cold.filter((request) => !isStretch(request)));
   // The 1/20 week keeps every job and the last push's runs in progress at full size: requests
   // made once per job, or once per run in progress, weigh 20 times more than in a real week, so
   // the target is checked on what finished runs cost (the bench measures the whole at full volume).
   const perJob = kinds.listings + kinds.prowjob;
-  const perRun = (cold.length - perJob - totals.inProgress) / finished;
-  console.log(`cold load: ${cold.length} requests for ${finished} finished runs (${totals.runs} counted, ${totals.inProgress} in progress): ${(cold.length / finished).toFixed(2)} per finished run; ${perJob} once per job (listings, prowjob.json), ${totals.inProgress} for runs in progress, ${perRun.toFixed(2)} per finished run besides`);
+  const windowRequests = cold.length - stretch.length;
+  const perRun = (windowRequests - perJob - totals.inProgress) / finished;
+  console.log(`cold load: ${windowRequests} requests for the window's ${finished} finished runs (${totals.runs} counted, ${totals.inProgress} in progress): ${(windowRequests / finished).toFixed(2)} per finished run; ${perJob} once per job (listings, prowjob.json), ${totals.inProgress} for runs in progress, ${perRun.toFixed(2)} per finished run besides`);
   console.log(`cold requests by kind: ${JSON.stringify(kinds)}`);
   const want = coldRequests();
   assert.equal(kinds.pointers, 0, "pointers' links come with the listing: none is read");
   assert.equal(kinds.started, 0, "finished.json's revision names the commit: no started.json is read");
+  assert.equal(kinds.quarantine, 1, "quarantine.json is read once per load");
   assert.deepEqual(
     { listings: kinds.listings, finished: kinds.finished, junit: kinds.junit, partialListings: kinds.partialListings, pieces: kinds.pieces },
     { listings: want.listings, finished: want.finished, junit: want.junit, partialListings: want.partialListings, pieces: want.pieces },
   );
   assert.ok(kinds.prowjob <= want.prowjobAtMost, `prowjob.json read ${kinds.prowjob} times, at most once per job (${want.prowjobAtMost})`);
-  assert.equal(cold.length, Object.values(kinds).reduce((n, k) => n + k, 0), "every request is one of these kinds");
+  assert.equal(windowRequests, Object.values(kinds).reduce((n, k) => n + k, 0), "every request is one of these kinds");
   assert.ok(perRun <= PER_RUN_TARGET, `${perRun.toFixed(2)} requests per finished run besides the per-job ones (target ${PER_RUN_TARGET})`);
   const count = async (key) => Number((await page.locator(`[data-count="${key}"]`).textContent()).trim());
   assert.equal(await count("running"), totals.inProgress);
@@ -234,7 +272,8 @@ test("the JSON export of the 1/20 week equals the generator's truth", async (t) 
   // Settled runs come from the cache, and their records say which jobs are optional: a reload
   // lists every job again (new runs appear there) and reads the runs still in progress.
   const none = { partialListings: 0, pointers: 0, started: 0, prowjob: 0, junit: 0, pieces: 0 };
-  assert.deepEqual(byKind(warm), { ...none, listings: want.listings, finished: totals.inProgress });
+  assert.deepEqual(byKind(warm), { ...none, quarantine: 1, listings: want.listings, finished: totals.inProgress });
+  assert.deepEqual(warm.filter(isStretch), [], "a stretch that ended over a day ago is read from the cache");
   assert.deepEqual(exportedJobs(shown), truthJobsBySig(KINDS, { prFailures: true }), "failing jobs with the PR's own failures");
   assert.deepEqual(shown.pr_failures, []);
   assert.deepEqual(runsOf(cards(shown).compute), truthRuns("compute", KINDS), "compute: with the PR's own failures");
