@@ -96,9 +96,9 @@ async function waitFor(check, timeoutMs, what) {
 /**
  * Starts fake-gcs-server with every folder of `dataDir` as a bucket (the binary comes from
  * scripts/lib.sh `ensure_fake_gcs`, via $FAKE_GCS_SERVER). It reads them all before it answers.
- * In memory that slows down with every object (a full week of ~29,000 did not finish in 10
- * minutes); given a `filesystemRoot` it keeps them there instead, at a steady ~1 MB/s
- * (`readyMs` bounds the wait).
+ * In memory that slowed down with every object here (a full week of ~29,000 had not finished
+ * after 10 minutes on a busy 2-core machine, nor had uploading them); given a `filesystemRoot`
+ * it keeps them there instead and read the week in 2.5-6 minutes (`readyMs` bounds the wait).
  */
 export async function startFakeGcs(dataDir, { readyMs = 15_000, filesystemRoot } = {}) {
   const binary = process.env.FAKE_GCS_SERVER;
