@@ -5,10 +5,12 @@
 //   2. the longest main-thread task and peak memory while the page reads the 100 MB file through
 //      its own file input;
 //   3. page load: gzipped asset sizes, time to the first card from a warm cache, and time to apply
-//      a filter to a report of 10,000 failures.
+//      a filter to a report of 10,000 failures;
+//   4. a full generated week of the bucket, recorded from fake-gcs-server and replayed with 50 ms
+//      per answer: requests, times and long tasks of a cold load and a warm reload (bench-week.mjs).
 // Prints a summary and writes every figure to target/bench/results.json; exits 1 when any figure
 // misses its target (listed at the end). Arguments pick sections (`throughput`, `reading`,
-// `load`), e.g. `scripts/bench load` to rerun only the page-load figures.
+// `load`, `week`), e.g. `scripts/bench load` to rerun only the page-load figures.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createServer } from "node:http";
@@ -16,6 +18,7 @@ import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { launchBrowser, serveStatic } from "./harness.mjs";
+import { weekBench, weekSummary, weekVerdicts } from "./bench-week.mjs";
 import { writeSyntheticJunit } from "./fixtures/synthetic-junit.mjs";
 import { gzippedSize, WASM_BUDGET_BYTES } from "../../scripts/wasm-budget.mjs";
 
@@ -71,6 +74,7 @@ async function main() {
       firstCard: await withBrowser((context) => timeToFirstCard(context, `${cachedSite.url}?source=sample`)),
       filter: await withBrowser((context) => filterTimes(context, idlePage, manyFailures, generated.manyFailures.failures)),
     }),
+    week: () => weekBench(site.url, OUT),
   };
   const wanted = process.argv.slice(2);
   const unknown = wanted.filter((name) => !(name in sections));
@@ -479,7 +483,7 @@ const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1]
 const percentile = (values, p) => [...values].sort((a, b) => a - b)[Math.ceil(p * values.length) - 1];
 
 /** Every figure that has a target, from the sections that ran: { what, figure, target, met }. */
-function verdicts({ throughput, reading, load }) {
+function verdicts({ throughput, reading, load, week }) {
   const checks = [];
   const check = (what, value, target, met, digits = 2) => checks.push({ what, figure: fixed(value, digits), target, met });
   for (const r of throughput ? [throughput.real, throughput.big] : []) {
@@ -499,12 +503,12 @@ function verdicts({ throughput, reading, load }) {
     check("filter change, median (ms)", medianMs, `< ${TARGETS.filterMs}`, medianMs < TARGETS.filterMs, 1);
     check("filter change, p95 (ms)", p95Ms, `< ${TARGETS.filterMs}`, p95Ms < TARGETS.filterMs, 1);
   }
-  return checks;
+  return week ? checks.concat(weekVerdicts(week)) : checks;
 }
 
 /** The human summary: every figure against its target. */
-function summary({ throughput, reading, load }) {
-  return [throughput && throughputSummary(throughput), reading && readingSummary(reading), load && loadSummary(load)]
+function summary({ throughput, reading, load, week }) {
+  return [throughput && throughputSummary(throughput), reading && readingSummary(reading), load && loadSummary(load), week && weekSummary(week)]
     .filter(Boolean)
     .concat(["", `All figures: ${path.relative(ROOT, path.join(OUT, "results.json"))}`])
     .join("\n");

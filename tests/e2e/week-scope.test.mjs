@@ -213,8 +213,8 @@ test("the JSON export of the 1/20 week equals the generator's truth", async (t) 
   const { page, errors } = await openPage(browser.context, "about:blank");
 
   proxy.state.requests = [];
-  proxy.state.applyFields = true;
-  t.after(() => (proxy.state.applyFields = false));
+  proxy.state.gcsParams = true;
+  t.after(() => (proxy.state.gcsParams = false));
   const all = await exported(page, {});
   const cold = proxy.state.requests;
   const { totals } = week.truth;

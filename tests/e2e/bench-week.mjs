@@ -1,0 +1,216 @@
+// The full-volume week benchmark of scripts/bench (issue 13, "Real volume, measured"): a whole
+// generated week (tests/e2e/fixtures/week.mjs, ~4,200 kubevirt runs beside the traps) is served by
+// fake-gcs-server behind the loopback proxy (tests/e2e/fixtures/proxy.mjs). One cold load records
+// every answer; fake-gcs-server answers only ~100-200 requests/s, so that pass times the stand-in,
+// not the page. The measured loads then get the recorded answers from memory, each 50 ms late,
+// as a far GCS would give them, and the page is timed in headless Chromium:
+//   - requests per finished kubevirt run of a cold load;
+//   - cold time to the complete report, next to the latency bound: requests x 50 ms / the
+//     connections the browser really opened to the bucket (HTTP/1.1: at most 6 per host);
+//   - time to the first SIG card with run counts;
+//   - requests of a warm reload (same browser profile, so Cache Storage holds the settled runs);
+//   - the longest main-thread task, from `longtask` performance entries observed from before
+//     the page's first script (they list every task over 50 ms, so none means the target is met).
+import { mkdir, rm } from "node:fs/promises";
+import path from "node:path";
+import { launchBrowser, startFakeGcs } from "./harness.mjs";
+import { startProxy } from "./fixtures/proxy.mjs";
+import { generateWeek, writeWeek } from "./fixtures/week.mjs";
+
+const LATENCY_MS = 50;
+export const WEEK_TARGETS = { requestsPerRun: 1.3, boundRatio: 1.25, firstCardMs: 3000, warmShare: 0.02, longestTaskMs: 50 };
+/** A load of the full week from fake-gcs-server takes minutes; nothing here should take longer. */
+const LOAD_TIMEOUT_MS = 15 * 60_000;
+const DONE = 'section.load-panel[data-phase="done"]';
+/** Kinds of request, for the breakdown (a listing carries `prefix=`). */
+const KINDS = [
+  ["listing", /[?&]prefix=/],
+  ["pointer", /\/directory\/.*\.txt\?/],
+  ["finished.json", /finished\.json/],
+  ["started.json", /started\.json/],
+  ["prowjob.json", /prowjob\.json/],
+  ["junit", /junit\.functest\.xml/],
+  ["partial junit", /partial\.junit/],
+];
+
+/** The week section: generates the week into fake-gcs-server, records it once, measures replays. */
+export async function weekBench(siteUrl, out) {
+  const started = Date.now();
+  const week = generateWeek({ now: Date.now() });
+  const { totals } = week.truth;
+  const dir = path.join(out, "week");
+  await rm(dir, { recursive: true, force: true });
+  await writeWeek(dir, week);
+  console.error(`==> week: ${week.objects.size} objects into fake-gcs-server (minutes)`);
+  const gcs = await startFakeGcs(path.join(dir, "data"), { readyMs: 20 * 60_000, filesystemRoot: path.join(dir, "gcs") });
+  const proxy = await startProxy(gcs.url);
+  try {
+    const generated = { objects: week.objects.size, kubevirtRuns: totals.runs + totals.aborted + totals.inProgress, loadSeconds: (Date.now() - started) / 1000 };
+    const page = `${siteUrl}?${new URLSearchParams({ gcs: proxy.url })}`;
+    const recording = await record(proxy, page);
+    const measured = await replay(proxy, page, out);
+    const finished = totals.runs + totals.aborted;
+    return { generated, finishedRuns: finished, truth: { runs: totals.runs, failed: totals.failed, inProgress: totals.inProgress }, recording, ...measured, requestsPerRun: measured.cold.requests / finished };
+  } finally {
+    await proxy.close();
+    await gcs.stop();
+  }
+}
+
+/** One cold load straight from fake-gcs-server, keeping every answer. */
+async function record(proxy, page) {
+  console.error("==> week: recording a cold load from fake-gcs-server (minutes)");
+  proxy.reset();
+  proxy.state.gcsParams = true;
+  proxy.state.tape = { mode: "record", answers: new Map(), misses: [] };
+  const browser = await launchBrowser();
+  try {
+    const tab = await browser.context.newPage();
+    const started = Date.now();
+    await tab.goto(page);
+    await tab.locator(DONE).waitFor({ timeout: LOAD_TIMEOUT_MS });
+    const bytes = [...proxy.state.tape.answers.values()].reduce((n, a) => n + a.body.length, 0);
+    return { seconds: (Date.now() - started) / 1000, requests: proxy.state.requests.length, answers: proxy.state.tape.answers.size, bytes };
+  } finally {
+    await browser.close();
+  }
+}
+
+/** A cold load and a warm reload from the recording, every answer `LATENCY_MS` late. */
+async function replay(proxy, page, out) {
+  const browser = await launchBrowser();
+  const replaying = () => {
+    proxy.reset();
+    Object.assign(proxy.state, { gcsParams: true, delayMs: LATENCY_MS });
+    proxy.state.tape.mode = "replay";
+    Object.assign(proxy.state.tape, { misses: [], derived: 0 });
+  };
+  try {
+    await browser.context.addInitScript(installWeekProbes);
+    const tab = await browser.context.newPage();
+    console.error("==> week: cold load from the recording, 50 ms per answer");
+    replaying();
+    await tab.goto(page);
+    const cold = await measureLoad(tab, proxy);
+    await mkdir(out, { recursive: true });
+    const screenshot = path.join(out, "week.png");
+    await tab.screenshot({ path: screenshot, fullPage: true });
+    console.error("==> week: warm reload");
+    replaying();
+    await tab.reload();
+    const warm = await measureLoad(tab, proxy);
+    return { cold, warm, screenshot };
+  } finally {
+    await browser.close();
+  }
+}
+
+/** Waits for the load to end and the report to settle; the figures of that load. */
+async function measureLoad(tab, proxy) {
+  await tab.locator(DONE).waitFor({ timeout: LOAD_TIMEOUT_MS });
+  const probes = await tab.evaluate(
+    (quietMs) =>
+      new Promise((resolve) => {
+        const check = () => {
+          const bench = window.__week;
+          if (performance.now() - bench.lastMutation >= quietMs) resolve({ ...bench, now: performance.now() });
+          else setTimeout(check, quietMs / 4);
+        };
+        check();
+      }),
+    1000,
+  );
+  const count = async (key) => Number((await tab.locator(`[data-count="${key}"]`).textContent()).trim());
+  const { requests, served, connections, inFlight, tape } = proxy.state;
+  const kinds = Object.fromEntries(KINDS.map(([kind, pattern]) => [kind, requests.filter((r) => pattern.test(r)).length]));
+  const bound = (requests.length * LATENCY_MS) / Math.max(1, connections.peak);
+  const busyMs = served.reduce((n, s) => n + (s.at - s.received), 0);
+  const span = served.length ? Math.max(...served.map((s) => s.at)) - Math.min(...served.map((s) => s.received)) : 0;
+  const longTasks = probes.longTasks.map((t) => ({ startMs: t.start, ms: t.duration })).sort((a, b) => b.ms - a.ms);
+  return {
+    requests: requests.length,
+    kinds,
+    misses: tape.misses.length,
+    derived: tape.derived,
+    missed: tape.misses.slice(0, 5),
+    connections: { peak: connections.peak, opened: connections.opened },
+    inFlight: { peak: inFlight.peak, mean: span ? busyMs / span : 0 },
+    latencyBoundMs: bound,
+    firstCardMs: probes.firstCard ?? null,
+    doneMs: probes.doneAt ?? null,
+    completeMs: probes.settledAt ?? null,
+    longestTaskMs: longTasks[0]?.ms ?? 0,
+    longTasks: longTasks.length,
+    longTaskTotalMs: longTasks.reduce((n, t) => n + t.ms, 0),
+    longestTasks: longTasks.slice(0, 10),
+    page: { runs: await count("runs"), failed: await count("failed"), cached: await count("cached"), running: await count("running") },
+  };
+}
+
+/**
+ * Init script, before the page's own: every long task (over 50 ms) from a `longtask` observer,
+ * the first SIG card showing run counts, when the load panel says done, and the last DOM change
+ * (the report's last render after done is the complete report).
+ */
+export function installWeekProbes() {
+  const bench = (window.__week = { longTasks: [], lastMutation: 0 });
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) bench.longTasks.push({ start: entry.startTime, duration: entry.duration });
+  }).observe({ type: "longtask", buffered: true });
+  new MutationObserver(() => {
+    const now = performance.now();
+    bench.lastMutation = now;
+    if (bench.doneAt !== undefined) bench.settledAt = now;
+    else if (document.querySelector('section.load-panel[data-phase="done"]')) bench.doneAt = bench.settledAt = now;
+    if (bench.firstCard === undefined) {
+      const rates = document.querySelectorAll("article.card[data-sig] .run-rate");
+      if ([...rates].some((rate) => /^\d+ \/ [1-9]\d* runs failed/.test(rate.textContent))) bench.firstCard = now;
+    }
+  }).observe(document, { childList: true, subtree: true, attributes: true, characterData: true });
+}
+
+/** The week's figures against their targets: { what, figure, target, met }. */
+export function weekVerdicts(week) {
+  const { cold, warm } = week;
+  const t = WEEK_TARGETS;
+  const warmShare = warm.requests / cold.requests;
+  const ratio = cold.completeMs / cold.latencyBoundMs;
+  return [
+    { what: "week: requests per finished kubevirt run, cold", figure: week.requestsPerRun.toFixed(2), target: `<= ${t.requestsPerRun}`, met: week.requestsPerRun <= t.requestsPerRun },
+    { what: "week: complete report ÷ latency bound, cold", figure: ratio.toFixed(2), target: `<= ${t.boundRatio}`, met: ratio <= t.boundRatio },
+    { what: "week: first SIG card with counts (ms)", figure: (cold.firstCardMs ?? Infinity).toFixed(0), target: `<= ${t.firstCardMs}`, met: cold.firstCardMs !== null && cold.firstCardMs <= t.firstCardMs },
+    { what: "week: warm reload requests ÷ cold", figure: `${(warmShare * 100).toFixed(1)} %`, target: `<= ${t.warmShare * 100} %`, met: warmShare <= t.warmShare },
+    { what: "week: longest main-thread task, cold (ms)", figure: cold.longestTaskMs.toFixed(1), target: `<= ${t.longestTaskMs}`, met: cold.longestTaskMs <= t.longestTaskMs },
+  ];
+}
+
+/** The human summary of the week section. */
+export function weekSummary(week) {
+  const { cold, warm, recording, generated } = week;
+  const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
+  const mark = (v) => (v.met ? "met" : "MISSED");
+  const [perRun, bound, firstCard, warmShare, longest] = weekVerdicts(week);
+  return [
+    "",
+    `## A full week, replayed (${generated.kubevirtRuns} kubevirt runs, ${week.finishedRuns} finished; ${generated.objects} objects)`,
+    `- generated and read by fake-gcs-server in ${generated.loadSeconds.toFixed(1)} s; recording from it: ${recording.requests} requests in ${recording.seconds.toFixed(1)} s ` +
+      `(${(recording.requests / recording.seconds).toFixed(0)}/s), ${recording.answers} answers, ${(recording.bytes / 1e6).toFixed(1)} MB kept`,
+    `- cold load: ${cold.requests} requests (${Object.entries(cold.kinds).map(([k, n]) => `${k} ${n}`).join(", ")}); ` +
+      `${cold.derived} listings cut from one recorded at an earlier startOffset, ${cold.misses} not recorded (passed to fake-gcs-server)`,
+    `- requests per finished kubevirt run: ${perRun.figure} (target ${perRun.target}: ${mark(perRun)})`,
+    `- connections: ${cold.connections.peak} open at once (${cold.connections.opened} opened); requests in flight: ` +
+      `peak ${cold.inFlight.peak}, mean ${cold.inFlight.mean.toFixed(2)}`,
+    `- complete report: ${s(cold.completeMs)} (load done at ${s(cold.doneMs)}); latency bound ${cold.requests} x ` +
+      `${LATENCY_MS} ms / ${cold.connections.peak} connections = ${s(cold.latencyBoundMs)}: ${bound.figure}x ` +
+      `(target ${bound.target}: ${mark(bound)})`,
+    `- first SIG card with run counts: ${cold.firstCardMs === null ? "never" : s(cold.firstCardMs)} (target ${firstCard.target} ms: ${mark(firstCard)})`,
+    `- warm reload: ${warm.requests} requests, ${warmShare.figure} of cold (target ${warmShare.target}: ${mark(warmShare)}); ` +
+      `complete in ${s(warm.completeMs)}, ${warm.page.cached} runs from the browser cache`,
+    `- longest main-thread task (longtask entries): ${longest.figure} ms, ${cold.longTasks} tasks over 50 ms, ` +
+      `${cold.longTaskTotalMs.toFixed(0)} ms in all (target ${longest.target} ms: ${mark(longest)}); warm: ` +
+      `${warm.longestTaskMs.toFixed(1)} ms, ${warm.longTasks} over 50 ms`,
+    `- the page counted ${cold.page.runs} runs, ${cold.page.failed} failed, ${cold.page.running} running ` +
+      `(generator: ${week.truth.runs} counted, ${week.truth.failed} failed, ${week.truth.inProgress} running)`,
+    `- screenshot after the cold load: ${week.screenshot}`,
+  ].join("\n");
+}
