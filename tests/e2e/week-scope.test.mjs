@@ -272,7 +272,12 @@ test("the JSON export of the 1/20 week equals the generator's truth", async (t) 
   // Settled runs come from the cache, and their records say which jobs are optional: a reload
   // lists every job again (new runs appear there) and reads the runs still in progress.
   const none = { partialListings: 0, pointers: 0, started: 0, prowjob: 0, junit: 0, pieces: 0 };
-  assert.deepEqual(byKind(warm), { ...none, quarantine: 1, listings: want.listings, finished: totals.inProgress });
+  // A presubmit or batch job's runs in progress may load before any of its cached runs has said
+  // whether the job is optional: its prowjob.json is then read again, at most once per such job.
+  const jobsRunning = new Set(week.truth.inProgress.filter((folder) => folder.startsWith("pr-logs/")).map((folder) => folder.split("/").at(-3)));
+  const warmKinds = byKind(warm);
+  assert.ok(warmKinds.prowjob <= jobsRunning.size, `prowjob.json read ${warmKinds.prowjob} times on reload, at most once per job with a run in progress (${jobsRunning.size})`);
+  assert.deepEqual({ ...warmKinds, prowjob: 0 }, { ...none, quarantine: 1, listings: want.listings, finished: totals.inProgress });
   assert.deepEqual(warm.filter(isStretch), [], "a stretch that ended over a day ago is read from the cache");
   assert.deepEqual(exportedJobs(shown), truthJobsBySig(KINDS, { prFailures: true }), "failing jobs with the PR's own failures");
   assert.deepEqual(shown.pr_failures, []);
