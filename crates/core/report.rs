@@ -12,6 +12,7 @@ use super::filter::{Filter, TextQuery};
 use super::history::{Outcome, RunRef};
 use super::job::JobName;
 use super::links::{flake_issue_url, issue_search_url, run_address, FlakeIssue};
+use super::order;
 use super::prow::RunPath;
 use super::pull_failures::{own_tests, PullList};
 use super::sig::Sig;
@@ -175,13 +176,12 @@ pub fn themes(kinds: &[KindSummary]) -> Vec<ThemeSummary> {
     }
     for group in &mut themes {
         group.failures = group.kinds.iter().map(|k| k.failures).sum();
-        group.kinds.sort_by(|a, b| b.failures.cmp(&a.failures));
+        group.kinds = most_kinds_first(std::mem::take(&mut group.kinds));
     }
-    themes.sort_by(|a, b| b.failures.cmp(&a.failures).then(a.theme.cmp(b.theme)));
+    let mut themes = order::most_first_by_name(themes, |t| t.theme, |t| t.failures);
     if themes.len() > MAX_THEMES {
         let rest: Vec<ThemeSummary> = themes.split_off(MAX_THEMES - 1);
-        let mut kinds: Vec<KindSummary> = rest.into_iter().flat_map(|t| t.kinds).collect();
-        kinds.sort_by(|a, b| b.failures.cmp(&a.failures));
+        let kinds = most_kinds_first(rest.into_iter().flat_map(|t| t.kinds).collect());
         themes.push(ThemeSummary {
             theme: OTHER_THEME,
             failures: kinds.iter().map(|k| k.failures).sum(),
@@ -189,6 +189,11 @@ pub fn themes(kinds: &[KindSummary]) -> Vec<ThemeSummary> {
         });
     }
     themes
+}
+
+/// `kinds`, most failures first, equal ones as given.
+fn most_kinds_first(kinds: Vec<KindSummary>) -> Vec<KindSummary> {
+    order::by_key(kinds, |kind| order::most_first(kind.failures, 0))
 }
 
 /// The failure-level filters: SIG, kind, and free text in the test name, message or job (the
