@@ -79,10 +79,11 @@ impl Report {
             let only_own = own_failures > 0 && own_failures == run.failures.len();
             failed.push(run.counts_failed(filter.quarantined) && !(only_own && run.complete_junit));
         }
-        let mut cards: BTreeMap<Sig, SigReport> = Sig::always_shown()
-            .into_iter()
-            .map(|sig| (sig.clone(), SigReport::empty(sig, days.len())))
-            .collect();
+        // Inserted one by one: collecting a map sorts its entries with one more sort routine.
+        let mut cards: BTreeMap<Sig, SigReport> = BTreeMap::new();
+        for sig in Sig::always_shown() {
+            cards.insert(sig.clone(), SigReport::empty(sig, days.len()));
+        }
         let job_totals = job_totals(data, &runs, &failed, totals, filter);
         for card in tally.finish(&job_totals) {
             cards.insert(card.sig.clone(), card);
@@ -132,14 +133,20 @@ impl TestSummary {
             Some(window) => self.verdicts.iter().map(|v| v.phrase(window)).collect(),
             None => self.jobs.iter().map(|job| job.to_string()).collect(),
         };
-        let mut runs: Vec<&RunRef> = self
+        let runs: Vec<&RunRef> = self
             .verdicts
             .iter()
             .flat_map(|v| v.history.cells.iter())
             .filter(|cell| cell.outcome == Outcome::Fail)
             .map(|cell| &*cell.run)
             .collect();
-        runs.sort_by(|a, b| b.started.cmp(&a.started));
+        // Newest first: by nanoseconds, then (stable) by seconds.
+        let runs = order::by_key(runs, |run| {
+            u64::MAX - u64::from(run.started.timestamp_subsec_nanos())
+        });
+        let runs = order::by_key(runs, |run| {
+            u64::MAX - (run.started.timestamp() as u64 ^ 1 << 63)
+        });
         let address = |run: &RunPath| run_address(run, on_prow);
         let mut runs: Vec<String> = runs.iter().map(|run| address(&run.path)).collect();
         if runs.is_empty() {
