@@ -14,11 +14,11 @@ use super::verdict::{to_json, Window};
 
 /// The report of `scope` as pretty-printed JSON.
 pub fn render(report: &Report, scope: &Scope) -> String {
-    let filters: serde_json::Map<String, Value> = scope
-        .filters
-        .iter()
-        .map(|(key, value)| ((*key).to_owned(), Value::from(value.as_str())))
-        .collect();
+    // Inserted, not collected: collecting a map sorts it with one more sort routine.
+    let mut filters = serde_json::Map::new();
+    for (key, value) in &scope.filters {
+        filters.insert((*key).to_owned(), Value::from(value.as_str()));
+    }
     let value = json!({
         "scope": scope.to_string(),
         "filters": filters,

@@ -23,6 +23,29 @@ pub fn by_key<T>(items: Vec<T>, key: impl Fn(&T) -> u64) -> Vec<T> {
         .collect()
 }
 
+/// `items`, largest `count` first, equal counts by `name`, equal names as given: the order of a
+/// stable sort by count then name, through the one integer sort.
+pub fn most_first_by_name<T>(
+    items: Vec<T>,
+    name: impl Fn(&T) -> &str,
+    count: impl Fn(&T) -> u32,
+) -> Vec<T> {
+    let ranks = ranks(items.iter().map(name));
+    let ranked = by_key(ranks.into_iter().zip(items).collect(), |(rank, item)| {
+        most_first(count(item), *rank)
+    });
+    ranked.into_iter().map(|(_, item)| item).collect()
+}
+
+/// A key in `f64::total_cmp` order.
+pub fn float_key(value: f64) -> u64 {
+    let bits = value.to_bits();
+    match bits >> 63 {
+        1 => !bits,
+        _ => bits | 1 << 63,
+    }
+}
+
 /// A key that puts larger counts first, and equal counts in `rank` order.
 pub fn most_first(count: u32, rank: u32) -> u64 {
     (u64::from(u32::MAX - count) << 32) | u64::from(rank)
@@ -43,5 +66,21 @@ mod tests {
         let sorted = by_key(items, |(_, count, rank)| most_first(*count, *rank));
         let names: Vec<&str> = sorted.iter().map(|(name, _, _)| *name).collect();
         assert_eq!(names, ["a", "c", "d", "b"]);
+    }
+
+    #[test]
+    fn most_first_then_by_name_then_as_given() {
+        let items = vec![("b", 1, 0), ("a", 1, 1), ("c", 3, 2), ("a", 1, 3)];
+        let sorted = most_first_by_name(items, |(name, ..)| name, |(_, count, _)| *count);
+        let at: Vec<u32> = sorted.iter().map(|(.., at)| *at).collect();
+        assert_eq!(at, [2, 1, 3, 0]);
+    }
+
+    #[test]
+    fn float_keys_follow_total_cmp() {
+        let values = [-1.0, -0.0, 0.0, 0.5, 7.7, 100.0, f64::INFINITY];
+        for pair in values.windows(2) {
+            assert!(float_key(pair[0]) < float_key(pair[1]), "{pair:?}");
+        }
     }
 }

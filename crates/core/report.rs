@@ -12,6 +12,7 @@ use super::filter::{Filter, TextQuery};
 use super::history::{Outcome, RunRef};
 use super::job::JobName;
 use super::links::{flake_issue_url, issue_search_url, run_address, FlakeIssue};
+use super::order;
 use super::prow::RunPath;
 use super::pull_failures::{own_tests, PullList};
 use super::sig::Sig;
@@ -78,10 +79,11 @@ impl Report {
             let only_own = own_failures > 0 && own_failures == run.failures.len();
             failed.push(run.counts_failed(filter.quarantined) && !(only_own && run.complete_junit));
         }
-        let mut cards: BTreeMap<Sig, SigReport> = Sig::always_shown()
-            .into_iter()
-            .map(|sig| (sig.clone(), SigReport::empty(sig, days.len())))
-            .collect();
+        // Inserted one by one: collecting a map sorts its entries with one more sort routine.
+        let mut cards: BTreeMap<Sig, SigReport> = BTreeMap::new();
+        for sig in Sig::always_shown() {
+            cards.insert(sig.clone(), SigReport::empty(sig, days.len()));
+        }
         let job_totals = job_totals(data, &runs, &failed, totals, filter);
         for card in tally.finish(&job_totals) {
             cards.insert(card.sig.clone(), card);
@@ -131,14 +133,20 @@ impl TestSummary {
             Some(window) => self.verdicts.iter().map(|v| v.phrase(window)).collect(),
             None => self.jobs.iter().map(|job| job.to_string()).collect(),
         };
-        let mut runs: Vec<&RunRef> = self
+        let runs: Vec<&RunRef> = self
             .verdicts
             .iter()
             .flat_map(|v| v.history.cells.iter())
             .filter(|cell| cell.outcome == Outcome::Fail)
             .map(|cell| &*cell.run)
             .collect();
-        runs.sort_by(|a, b| b.started.cmp(&a.started));
+        // Newest first: by nanoseconds, then (stable) by seconds.
+        let runs = order::by_key(runs, |run| {
+            u64::MAX - u64::from(run.started.timestamp_subsec_nanos())
+        });
+        let runs = order::by_key(runs, |run| {
+            u64::MAX - (run.started.timestamp() as u64 ^ 1 << 63)
+        });
         let address = |run: &RunPath| run_address(run, on_prow);
         let mut runs: Vec<String> = runs.iter().map(|run| address(&run.path)).collect();
         if runs.is_empty() {
@@ -175,13 +183,12 @@ pub fn themes(kinds: &[KindSummary]) -> Vec<ThemeSummary> {
     }
     for group in &mut themes {
         group.failures = group.kinds.iter().map(|k| k.failures).sum();
-        group.kinds.sort_by(|a, b| b.failures.cmp(&a.failures));
+        group.kinds = most_kinds_first(std::mem::take(&mut group.kinds));
     }
-    themes.sort_by(|a, b| b.failures.cmp(&a.failures).then(a.theme.cmp(b.theme)));
+    let mut themes = order::most_first_by_name(themes, |t| t.theme, |t| t.failures);
     if themes.len() > MAX_THEMES {
         let rest: Vec<ThemeSummary> = themes.split_off(MAX_THEMES - 1);
-        let mut kinds: Vec<KindSummary> = rest.into_iter().flat_map(|t| t.kinds).collect();
-        kinds.sort_by(|a, b| b.failures.cmp(&a.failures));
+        let kinds = most_kinds_first(rest.into_iter().flat_map(|t| t.kinds).collect());
         themes.push(ThemeSummary {
             theme: OTHER_THEME,
             failures: kinds.iter().map(|k| k.failures).sum(),
@@ -189,6 +196,11 @@ pub fn themes(kinds: &[KindSummary]) -> Vec<ThemeSummary> {
         });
     }
     themes
+}
+
+/// `kinds`, most failures first, equal ones as given.
+fn most_kinds_first(kinds: Vec<KindSummary>) -> Vec<KindSummary> {
+    order::by_key(kinds, |kind| order::most_first(kind.failures, 0))
 }
 
 /// The failure-level filters: SIG, kind, and free text in the test name, message or job (the

@@ -15,6 +15,7 @@ use super::filter::Filter;
 use super::job::JobName;
 use super::junit::SourceLocation;
 use super::normalize::ClusterId;
+use super::order;
 use super::prow::RunPath;
 use super::rules::Rule;
 use super::run::{Run, TestFailure};
@@ -187,21 +188,18 @@ pub enum TestOrder {
 }
 
 /// `tests` in `order`. The report lists them by count; a card re-sorts on demand.
-pub fn sort_tests(tests: &mut [TestSummary], order: TestOrder) {
+pub fn sort_tests(tests: &mut Vec<TestSummary>, order: TestOrder) {
     let count = |t: &TestSummary| match t.runs().failed {
         0 => t.failures,
         failed => failed,
     };
-    let by_count = |a: &TestSummary, b: &TestSummary| {
-        count(b).cmp(&count(a)).then_with(|| a.test.cmp(&b.test))
-    };
-    match order {
-        TestOrder::Count => tests.sort_by(by_count),
-        TestOrder::Rate => tests.sort_by(|a, b| {
-            let rate = |t: &TestSummary| t.runs().rate().unwrap_or(-1.0);
-            rate(b).total_cmp(&rate(a)).then_with(|| by_count(a, b))
+    let by_count = order::most_first_by_name(std::mem::take(tests), |t| &t.test, count);
+    *tests = match order {
+        TestOrder::Count => by_count,
+        TestOrder::Rate => order::by_key(by_count, |t| {
+            u64::MAX - order::float_key(t.runs().rate().unwrap_or(-1.0))
         }),
-    }
+    };
 }
 
 /// Failures whose normalised messages are identical, across tests, runs and jobs.

@@ -66,9 +66,12 @@ impl Item {
 
     /// A pointer as a listing names it, with the run folder its metadata links to.
     pub fn linked(name: impl Into<String>, link: impl Into<String>) -> Item {
+        // Inserted, not built from an array: that would link one more sort routine.
+        let mut metadata = BTreeMap::new();
+        metadata.insert(LINK_KEYS[0].to_owned(), link.into());
         Item {
             name: name.into(),
-            metadata: BTreeMap::from([(LINK_KEYS[0].to_owned(), link.into())]),
+            metadata,
         }
     }
 

@@ -31,10 +31,9 @@ struct Options {
 impl Options {
     /// The SIGs, jobs and job-name parts of everything loaded, from its index: each job once.
     fn of(data: &Dataset) -> Options {
-        let mut options = Options {
-            sigs: Sig::always_shown().into_iter().collect(),
-            ..Options::default()
-        };
+        // Extended, not collected: collecting a set sorts it with one more sort routine.
+        let mut options = Options::default();
+        options.sigs.extend(Sig::always_shown());
         options
             .sigs
             .extend(data.sigs.iter().map(|(_, sig)| sig.clone()));

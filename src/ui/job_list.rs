@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use super::run_link::RunLink;
 use super::show_more::ShowMore;
+use triage_core::order::most_first_by_name;
 use triage_core::summary::JobSummary;
 use triage_core::words::count;
 
@@ -14,13 +15,7 @@ const JOBS_SHOWN: usize = 6;
 /// the newest failed runs (labelled by day and pull request).
 #[component]
 pub fn JobList(jobs: Arc<[JobSummary]>) -> impl IntoView {
-    let mut sorted = jobs.to_vec();
-    sorted.sort_by(|a, b| {
-        b.runs
-            .failed
-            .cmp(&a.runs.failed)
-            .then_with(|| a.job.raw.cmp(&b.job.raw))
-    });
+    let sorted = most_first_by_name(jobs.to_vec(), |j| &j.job.raw, |j| j.runs.failed);
     view! {
         <section class="jobs">
             <h3>"Failing jobs"</h3>

@@ -1,4 +1,3 @@
-use std::cmp::Reverse;
 use std::sync::Arc;
 
 use leptos::prelude::*;
@@ -8,6 +7,7 @@ use super::lane_verdict::LaneVerdict;
 use super::lazy_details::LazyDetails;
 use super::link::Link;
 use super::runs_on_prow::RunsOnProw;
+use triage_core::order::by_key;
 use triage_core::sig::Sig;
 use triage_core::summary::TestSummary;
 use triage_core::verdict::{TestVerdict, Window};
@@ -73,8 +73,9 @@ pub fn test_row(test: &TestSummary) -> AnyView {
 /// The test's lanes, most telling verdict first (then most failed runs); past [`LANES_SHOWN`]
 /// the rest open on demand, so a test failing on a dozen lanes stays a few lines.
 fn lane_verdicts(test: &TestSummary, window: Window) -> AnyView {
-    let mut verdicts = test.verdicts.clone();
-    verdicts.sort_by_key(|v| (v.headline(), Reverse(v.runs.failed)));
+    let mut verdicts = by_key(test.verdicts.clone(), |v| {
+        (v.headline() as u64) << 32 | u64::from(u32::MAX - v.runs.failed)
+    });
     let rest = verdicts.split_off(verdicts.len().min(LANES_SHOWN));
     let list = move |verdicts: Vec<Arc<TestVerdict>>| {
         let lanes = verdicts
