@@ -3,7 +3,7 @@
 //! alone, so nothing fetched is lost by a later failure.
 
 use std::cell::{Cell, RefCell};
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, HashSet};
 use std::rc::{Rc, Weak};
 
 use futures::future::{AbortHandle, Abortable};
@@ -30,6 +30,7 @@ use super::http::Http;
 use super::listing::{ListQuery, Listed, Listing};
 use super::local::read_results;
 use super::progress::{Counts, Outlet, Phase, Problem, Standing};
+use super::queue::Queue;
 use super::record::RunRecord;
 use super::request::{JobFilter, LoadRequest, Scope};
 use super::timer::sleep;
@@ -175,14 +176,17 @@ impl Session {
         });
     }
 
-    /// Runs steps and the steps they yield, at most `concurrency` at once; listing steps first.
+    /// Runs steps and the steps they yield, at most `concurrency` at once. Listing steps go
+    /// first, so the totals are known early, but leave run loads a few slots (see [`Queue`]):
+    /// the first cards then fill while a week's hundreds of listings are still being read.
     async fn drive(&self, steps: Vec<Task>) {
         self.set_phase(Phase::Loading);
-        let mut queue = VecDeque::from(steps);
+        let mut queue = Queue::default();
+        queue.extend(steps);
         let mut running = FuturesUnordered::new();
         loop {
             while running.len() < self.concurrency {
-                let Some(step) = queue.pop_front() else {
+                let Some(step) = queue.next(self.concurrency) else {
                     break;
                 };
                 running.push(async move {
@@ -193,16 +197,9 @@ impl Session {
             let Some((step, outcome)) = running.next().await else {
                 break;
             };
+            queue.done(&step);
             match outcome {
-                Ok(next) => {
-                    for step in next {
-                        if step.is_listing() {
-                            queue.push_front(step);
-                        } else {
-                            queue.push_back(step);
-                        }
-                    }
-                }
+                Ok(next) => queue.extend(next),
                 Err(error) => {
                     let retry = error.kind.can_retry().then_some(step);
                     self.report(error.into(), retry);

@@ -13,6 +13,7 @@ pub mod earlier;
 pub mod error;
 pub mod listing;
 pub mod progress;
+pub mod queue;
 pub mod record;
 pub mod request;
 
