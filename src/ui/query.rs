@@ -2,6 +2,8 @@
 //! string is all the routing it needs (every view is a link). Writes push a history entry, so
 //! back and forward restore views and nothing scrolls; back and forward arrive as `popstate`.
 
+use std::time::Duration;
+
 use leptos::ev;
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
@@ -26,7 +28,10 @@ fn current() -> Query {
 }
 
 /// Returns a setter that changes some query parameters (`None` removes one, and any old name of
-/// it) and pushes a history entry; the path is kept, so the page works from any sub-path.
+/// it) and pushes a history entry; the path is kept, so the page works from any sub-path. The
+/// entry is pushed after the changed view was painted (in a task after the next frame): in
+/// Chromium a `pushState` took 1–7 ms of a filter change over a large report (BENCHMARKS.md),
+/// which the view need not wait for.
 pub fn use_query_writer() -> impl Fn(Vec<(&'static str, Option<String>)>) + Clone + 'static {
     let query = expect_context::<PageQuery>().0;
     move |updates| {
@@ -36,9 +41,13 @@ pub fn use_query_writer() -> impl Fn(Vec<(&'static str, Option<String>)>) + Clon
         }
         let path = window().location().pathname().unwrap_or_default();
         let url = format!("{path}{}", next.to_search());
-        if let Ok(history) = window().history() {
-            let _ = history.push_state_with_url(&JsValue::NULL, "", Some(&url));
-        }
         query.set(next);
+        request_animation_frame(move || set_timeout(move || push_history(&url), Duration::ZERO));
+    }
+}
+
+fn push_history(url: &str) {
+    if let Ok(history) = window().history() {
+        let _ = history.push_state_with_url(&JsValue::NULL, "", Some(url));
     }
 }

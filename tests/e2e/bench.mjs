@@ -398,9 +398,11 @@ async function timeToFirstCard(context, url) {
 
 /**
  * Drops the 10,000-failure file, then changes the SIG and failure-kind filters one at a time.
- * Each change is timed from the router's history.pushState to the last DOM mutation it causes,
- * with style and layout forced at each mutation so that rendering work is included; the CPU time
- * of the change's task comes from a trace.
+ * Each change is timed from the select's `change` event (seen first, by a capturing listener on
+ * the window) to the last DOM mutation it causes, with style and layout forced at each mutation
+ * so that rendering work is included; the CPU time of the change's task comes from a trace. The
+ * page pushes the history entry after its view has changed, so each change also checks that the
+ * URL then holds it.
  */
 async function filterTimes(context, url, file, failures) {
   console.error("==> filter changes over 10,000 failures");
@@ -422,13 +424,17 @@ async function filterTimes(context, url, file, failures) {
   const cdp = await context.newCDPSession(page);
   const times = [];
   for (const [name, value] of changes) {
-    await page.evaluate(() => (window.__bench.pushedAt = undefined));
+    const before = await page.evaluate(() => {
+      window.__bench.changedAt = undefined;
+      return location.search;
+    });
     const tasks = await traceTasks(cdp);
     await select(name).selectOption(value);
-    await page.waitForFunction(() => window.__bench.settledAt > window.__bench.pushedAt);
-    const { settledAt, pushedAt } = await quiet(page);
+    await page.waitForFunction(() => window.__bench.settledAt > window.__bench.changedAt);
+    const { settledAt, changedAt } = await quiet(page);
     const [longest] = await tasks.stop();
-    times.push({ filter: `${name}=${value}`, ms: settledAt - pushedAt, cpuMs: longest.cpuMs });
+    if ((await page.evaluate(() => location.search)) === before) throw new Error(`${name}=${value} left the URL at ${before}`);
+    times.push({ filter: `${name}=${value}`, ms: settledAt - changedAt, cpuMs: longest.cpuMs });
   }
   await page.close();
   const ms = times.map((t) => t.ms);
@@ -449,7 +455,7 @@ function quiet(page, ms = 300) {
       new Promise((resolve) => {
         const check = () => {
           const bench = window.__bench;
-          if (performance.now() - bench.lastMutation >= ms) resolve({ settledAt: bench.settledAt, pushedAt: bench.pushedAt });
+          if (performance.now() - bench.lastMutation >= ms) resolve({ settledAt: bench.settledAt, changedAt: bench.changedAt });
           else setTimeout(check, ms / 4);
         };
         check();
@@ -459,18 +465,14 @@ function quiet(page, ms = 300) {
 }
 
 /**
- * Init script for every page: records the WASM instance, the router's pushState, the first SIG
+ * Init script for every page: records the WASM instance, when a control's `change` event came, the first SIG
  * card and the last DOM mutation (optionally forcing layout there, so that a settle time includes
  * style and layout).
  */
 function installProbes({ card }) {
   const bench = (window.__bench = { lastMutation: 0, settledAt: 0 });
   window.addEventListener("TrunkApplicationStarted", (e) => (bench.wasm = e.detail.wasm));
-  const pushState = history.pushState;
-  history.pushState = function (...args) {
-    bench.pushedAt = performance.now();
-    return pushState.apply(this, args);
-  };
+  window.addEventListener("change", () => (bench.changedAt = performance.now()), true);
   new MutationObserver(() => {
     if (bench.forceLayout) document.body.getBoundingClientRect();
     bench.lastMutation = bench.settledAt = performance.now();
