@@ -28,7 +28,7 @@ use super::earlier::EarlierRuns;
 use super::error::{FailKind, FetchError, LoadError};
 use super::http::Http;
 use super::listing::{ListQuery, Listed, Listing};
-use super::local::read_results;
+use super::local::{read_results, Budget};
 use super::progress::{Counts, Outlet, Phase, Problem, Standing};
 use super::queue::Queue;
 use super::record::RunRecord;
@@ -184,6 +184,9 @@ impl Session {
         let mut queue = Queue::default();
         queue.extend(steps);
         let mut running = FuturesUnordered::new();
+        // Many requests finish at once at volume; resuming them all in one task held the page
+        // for up to hundreds of ms, so the loop yields between them once it has run a slice.
+        let mut budget = Budget::start();
         loop {
             while running.len() < self.concurrency {
                 let Some(step) = queue.next(self.concurrency) else {
@@ -198,6 +201,7 @@ impl Session {
                 break;
             };
             queue.done(&step);
+            budget.spend().await;
             match outcome {
                 Ok(next) => queue.extend(next),
                 Err(error) => {

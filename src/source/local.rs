@@ -82,19 +82,19 @@ pub async fn read_results(bytes: &[u8], job_sig: Option<Sig>) -> TestResults {
 }
 
 /// How long the current task has held the UI thread.
-struct Budget {
+pub struct Budget {
     slice_start: f64,
 }
 
 impl Budget {
-    fn start() -> Budget {
+    pub fn start() -> Budget {
         Budget {
             slice_start: now_ms(),
         }
     }
 
     /// Yields to the event loop once the task has run for [`BUDGET_MS`].
-    async fn spend(&mut self) {
+    pub async fn spend(&mut self) {
         if now_ms() - self.slice_start > BUDGET_MS {
             sleep(0).await;
             self.slice_start = now_ms();
