@@ -81,22 +81,21 @@ pub fn App() -> impl IntoView {
 /// runs (and the stretch before them, once read): judged here, when runs arrive, and never on
 /// a filter change.
 fn dataset(state: AppState) -> Arc<Dataset> {
-    state.quarantine.track();
-    let list = state.quarantine_list();
-    state.runs.with(|runs| {
-        state.local.with(|local| {
-            state.earlier.with(|earlier| {
-                let local_runs = local.iter().filter_map(|entry| entry.file.run());
-                let earlier = earlier
-                    .as_ref()
-                    .map_or(Earlier::NotLoaded, EarlierRuns::as_earlier);
-                let verdicts = Window::spanned(runs)
-                    .map(|window| Verdicts::compute(runs, window, earlier, list.as_ref()))
-                    .unwrap_or_default();
-                Arc::new(
-                    Dataset::new(runs.iter().chain(local_runs))
-                        .with_verdicts(verdicts, list.as_ref()),
-                )
+    state.with_quarantine_list(|list| {
+        state.runs.with(|runs| {
+            state.local.with(|local| {
+                state.earlier.with(|earlier| {
+                    let local_runs = local.iter().filter_map(|entry| entry.file.run());
+                    let earlier = earlier
+                        .as_ref()
+                        .map_or(Earlier::NotLoaded, EarlierRuns::as_earlier);
+                    let verdicts = Window::spanned(runs)
+                        .map(|window| Verdicts::compute(runs, window, earlier, list))
+                        .unwrap_or_default();
+                    Arc::new(
+                        Dataset::new(runs.iter().chain(local_runs)).with_verdicts(verdicts, list),
+                    )
+                })
             })
         })
     })

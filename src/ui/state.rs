@@ -112,9 +112,9 @@ impl Outlet for AppState {
     }
 
     fn earlier_plan(&self) -> Option<EarlierPlan> {
-        let list = self.quarantine_list();
-        self.runs
-            .with_untracked(|runs| EarlierPlan::of(runs, list.as_ref()))
+        self.with_quarantine_list_untracked(|list| {
+            self.runs.with_untracked(|runs| EarlierPlan::of(runs, list))
+        })
     }
 
     fn earlier(&self, runs: EarlierRuns) {
@@ -127,9 +127,18 @@ impl Outlet for AppState {
 }
 
 impl AppState {
-    /// The quarantine list, if it was read.
-    pub fn quarantine_list(&self) -> Option<QuarantineList> {
-        self.quarantine
-            .with_untracked(|list| list.as_ref().and_then(|list| list.as_ref().ok()).cloned())
+    /// Calls `f` with the quarantine list, if it was read, tracking it (a flush borrows the list
+    /// of up to 5,000 names rather than copying it).
+    pub fn with_quarantine_list<T>(&self, f: impl FnOnce(Option<&QuarantineList>) -> T) -> T {
+        self.quarantine.with(|read| f(read_list(read)))
     }
+
+    fn with_quarantine_list_untracked<T>(&self, f: impl FnOnce(Option<&QuarantineList>) -> T) -> T {
+        self.quarantine.with_untracked(|read| f(read_list(read)))
+    }
+}
+
+/// The list of a quarantine read that succeeded.
+fn read_list(read: &Option<Result<QuarantineList, String>>) -> Option<&QuarantineList> {
+    read.as_ref().and_then(|list| list.as_ref().ok())
 }
