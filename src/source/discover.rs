@@ -22,12 +22,11 @@ pub enum Task {
         window: Option<Window>,
         filter: JobFilter,
     },
-    /// List one job's runs, from build `since` on and before build `until`.
+    /// List one job's runs: those of `builds` (all of them when `None`).
     ListRuns {
         root: JobRoot,
         job: String,
-        since: Option<BuildId>,
-        until: Option<BuildId>,
+        builds: Option<Builds>,
     },
     /// Read a `pr-logs/directory/<job>/<build>.txt` object, whose content is the run's folder:
     /// only for pointers listed without a readable link (older uploads, stand-ins of GCS).
@@ -80,8 +79,29 @@ pub fn plan(scope: &Scope, filter: &JobFilter) -> Vec<Task> {
     }
 }
 
-/// A folder whose sub-folders are jobs.
+/// The builds a window's listing of a job reads: from `from` on, where the runs before
+/// `window` are the stretch before the window (see [`super::earlier`]), so that one listing
+/// serves the window and the check of "new" failures.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Builds {
+    pub from: BuildId,
+    pub window: BuildId,
+}
+
+impl Builds {
+    /// The window's builds and as many before them as the window is long.
+    pub fn of(window: Window, now: DateTime<Utc>) -> Option<Builds> {
+        let since = window.since(now)?;
+        let from = window.since(now - window.length()).unwrap_or(since);
+        Some(Builds {
+            from: from.min(since),
+            window: since,
+        })
+    }
+}
+
+/// A folder whose sub-folders are jobs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum JobRoot {
     /// `pr-logs/directory/`: one `<build>.txt` pointer per presubmit run.
     Presubmits,
@@ -107,11 +127,11 @@ impl JobRoot {
         format!("{}{job}/", self.prefix())
     }
 
-    /// The listing of one job's runs from build `since` on (build ids sort as text).
-    pub fn runs_query(self, job: &str, since: Option<BuildId>) -> ListQuery {
+    /// The listing of one job's runs of `builds` (build ids sort as text).
+    pub fn runs_query(self, job: &str, builds: Option<Builds>) -> ListQuery {
         let prefix = self.job_prefix(job);
         ListQuery {
-            start_offset: since.map(|build| format!("{prefix}{build}")),
+            start_offset: builds.map(|builds| format!("{prefix}{}", builds.from)),
             prefix,
         }
     }
@@ -124,7 +144,7 @@ impl JobRoot {
         self,
         listing: &Listing,
         filter: &JobFilter,
-        since: Option<BuildId>,
+        builds: Option<Builds>,
     ) -> (Vec<Task>, u32) {
         let prefix = self.prefix();
         let (kubevirt, other): (Vec<_>, Vec<_>) = listing
@@ -136,54 +156,46 @@ impl JobRoot {
             .map(|job| Task::ListRuns {
                 root: self,
                 job: job.to_owned(),
-                since,
-                until: None,
+                builds,
             })
             .collect();
         (steps, other.len() as u32)
     }
 
-    /// The steps loading each run in a listing of a job's folder, from build `since` on and
-    /// before `until`. Entries that are not runs (`latest-build.txt`) are skipped; runs dated
-    /// more than a day after `now` are set apart, not loaded. A presubmit pointer's run comes
-    /// from its link metadata, so listing a job's pointers finds its runs' folders without
-    /// reading any.
+    /// The steps loading each run of `builds` in a listing of a job's folder. Entries that are
+    /// not runs (`latest-build.txt`) are skipped; runs dated more than a day after `now` are
+    /// set apart, not loaded. A presubmit pointer's run comes from its link metadata, so
+    /// listing a job's pointers finds its runs' folders without reading any.
     pub fn runs(
         self,
         job: &str,
         listing: &Listing,
-        (since, until): (Option<BuildId>, Option<BuildId>),
+        builds: Option<Builds>,
         now: DateTime<Utc>,
     ) -> FoundRuns {
         let prefix = self.job_prefix(job);
         let mut found = FoundRuns::default();
-        let mut skipped = 0;
-        let in_window = |build: &BuildId| {
-            since.is_none_or(|since| *build >= since) && until.is_none_or(|until| *build < until)
-        };
-        let mut sort = |name: String, build: BuildId, task: Task| {
-            if is_future(build, now) {
-                found.future.push((name, build));
-            } else {
-                found.steps.push(task);
+        let mut sort = |name: String, build: BuildId, task: Option<Task>| {
+            let window = builds.is_none_or(|builds| build >= builds.window);
+            match task {
+                _ if is_future(build, now) => found.future.push((name, build)),
+                Some(task) if window => found.steps.push(task),
+                Some(task) => found.earlier.push((build, task)),
+                None => found.skipped += u32::from(window),
             }
         };
+        let listed = |build: &BuildId| builds.is_none_or(|builds| *build >= builds.from);
         if self == JobRoot::Presubmits {
             for (name, item) in listing.items_in(&prefix) {
                 let build = name.strip_suffix(".txt").and_then(|id| id.parse().ok());
-                let Some(build) = build.filter(in_window) else {
-                    continue;
-                };
-                match pointer_step(item) {
-                    Some(step) => sort(item.name.clone(), build, step),
-                    None => skipped += 1,
+                if let Some(build) = build.filter(listed) {
+                    sort(item.name.clone(), build, pointer_step(item));
                 }
             }
-            found.skipped = skipped;
             return found;
         }
         for name in listing.folder_names(&prefix) {
-            let Some(build) = name.parse().ok().filter(in_window) else {
+            let Some(build) = name.parse().ok().filter(listed) else {
                 continue;
             };
             let path = match self {
@@ -202,7 +214,7 @@ impl JobRoot {
                     build,
                 },
             };
-            sort(format!("{prefix}{name}/"), build, Task::LoadRun(path));
+            sort(format!("{prefix}{name}/"), build, Some(Task::LoadRun(path)));
         }
         found
     }
@@ -212,9 +224,12 @@ impl JobRoot {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FoundRuns {
     pub steps: Vec<Task>,
+    /// The steps of runs listed before the window, oldest first, with their build.
+    pub earlier: Vec<(BuildId, Task)>,
     /// Objects or folders of builds dated too far ahead, with their build.
     pub future: Vec<(String, BuildId)>,
-    /// Presubmit pointers whose link names another repository's or a rehearsal's folder.
+    /// Presubmit pointers in the window whose link names another repository's or a
+    /// rehearsal's folder.
     pub skipped: u32,
 }
 
@@ -278,6 +293,7 @@ pub fn pointed_run(path: RunPath) -> Option<Task> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::TimeDelta;
 
     const JOB: &str = "pull-kubevirt-e2e-k8s-1.34-sig-storage";
 
@@ -313,32 +329,41 @@ mod tests {
             ],
             &["pr-logs/directory/README"],
         );
-        let since = Some(BuildId(7));
-        let (jobs, skipped) = JobRoot::Presubmits.jobs(&root, &JobFilter::default(), since);
+        let builds = Builds::of(window, now());
+        assert_eq!(
+            builds.map(|b| (b.from.time(), b.window.time())),
+            Some((now() - TimeDelta::days(14), now() - TimeDelta::days(7))),
+            "listed from a window's length before the window"
+        );
+        let (jobs, skipped) = JobRoot::Presubmits.jobs(&root, &JobFilter::default(), builds);
         assert_eq!(skipped, 4, "unit test, rehearsal, two other repositories'");
         assert_eq!(
             jobs,
             [Task::ListRuns {
                 root: JobRoot::Presubmits,
                 job: JOB.into(),
-                since,
-                until: None
+                builds
             }]
         );
     }
 
     #[test]
     fn presubmit_runs_come_from_pointer_objects_in_the_window() {
-        let query = JobRoot::Presubmits.runs_query(JOB, Some(BuildId(2089023992760373248)));
+        let builds = Some(Builds {
+            from: BuildId(2089023992760373000),
+            window: BuildId(2089023992760373248),
+        });
+        let query = JobRoot::Presubmits.runs_query(JOB, builds);
         assert_eq!(query.prefix, format!("pr-logs/directory/{JOB}/"));
         assert_eq!(
             query.start_offset,
-            Some(format!("pr-logs/directory/{JOB}/2089023992760373248"))
+            Some(format!("pr-logs/directory/{JOB}/2089023992760373000"))
         );
         let dir = format!("pr-logs/directory/{JOB}/");
         let found = listing(
             &[],
             &[
+                &format!("{dir}2089023992760372999.txt"),
                 &format!("{dir}2089023992760373000.txt"),
                 &format!("{dir}2089023992760373248.txt"),
                 &format!("{dir}2089023992760399999.txt"),
@@ -346,13 +371,16 @@ mod tests {
                 &format!("{dir}x.txt"),
             ],
         );
-        let found = JobRoot::Presubmits.runs(
-            JOB,
-            &found,
-            (Some(BuildId(2089023992760373248)), None),
-            now(),
-        );
+        let found = JobRoot::Presubmits.runs(JOB, &found, builds, now());
         assert!(found.future.is_empty());
+        let pointer = |build: u64| Task::FollowPointer {
+            object: format!("{dir}{build}.txt"),
+        };
+        assert_eq!(
+            found.earlier,
+            [(BuildId(2089023992760373000), pointer(2089023992760373000))],
+            "listed before the window: kept for the stretch"
+        );
         let objects: Vec<_> = found
             .steps
             .iter()
@@ -383,7 +411,7 @@ mod tests {
             item(16, "other", "x".into()),
         ]});
         let listing: Listing = serde_json::from_value(items).unwrap();
-        let found = JobRoot::Presubmits.runs(JOB, &listing, (None, None), now());
+        let found = JobRoot::Presubmits.runs(JOB, &listing, None, now());
         let folder = |build: u64| RunPath::parse_gcs_path(&run("kubevirt_kubevirt", JOB, build));
         let follow = |build: u64| Task::FollowPointer {
             object: format!("{dir}{build}.txt"),
@@ -441,29 +469,29 @@ mod tests {
             &[&format!("logs/{job}/latest-build.txt")],
         );
         assert_eq!(
-            JobRoot::Periodics
-                .runs(job, &found, (None, None), now())
-                .steps,
+            JobRoot::Periodics.runs(job, &found, None, now()).steps,
             [Task::LoadRun(RunPath::Periodic {
                 job: job.into(),
                 build: BuildId(5)
             })]
         );
+        let builds = |from: u64, window: u64| {
+            let (from, window) = (BuildId(from), BuildId(window));
+            JobRoot::Periodics.runs(job, &found, Some(Builds { from, window }), now())
+        };
+        assert_eq!(builds(6, 6), FoundRuns::default());
+        let five = Task::LoadRun(RunPath::Periodic {
+            job: job.into(),
+            build: BuildId(5),
+        });
         assert_eq!(
-            JobRoot::Periodics.runs(job, &found, (Some(BuildId(6)), None), now()),
-            FoundRuns::default()
+            (builds(5, 5).steps, builds(5, 5).earlier),
+            (vec![five.clone()], vec![])
         );
-        // The stretch before a window ends before its first build.
         assert_eq!(
-            JobRoot::Periodics.runs(job, &found, (None, Some(BuildId(5))), now()),
-            FoundRuns::default()
-        );
-        assert_eq!(
-            JobRoot::Periodics
-                .runs(job, &found, (Some(BuildId(5)), Some(BuildId(6))), now())
-                .steps
-                .len(),
-            1
+            builds(4, 6).earlier,
+            [(BuildId(5), five)],
+            "before the window"
         );
 
         let job = "pull-kubevirt-e2e-k8s-1.35-sig-compute";
@@ -472,9 +500,7 @@ mod tests {
         let want = RunPath::parse_gcs_path(&format!("pr-logs/pull/batch/{job}/7")).unwrap();
         assert_eq!(want.kind(), triage_core::prow::RunKind::Batch);
         assert_eq!(
-            JobRoot::Batches
-                .runs(job, &found, (None, None), now())
-                .steps,
+            JobRoot::Batches.runs(job, &found, None, now()).steps,
             [Task::LoadRun(want)]
         );
 
@@ -488,7 +514,7 @@ mod tests {
             RunPath::parse_gcs_path(&format!("pr-logs/pull/kubevirt_kubevirt/16536/{JOB}/42"))
                 .unwrap();
         assert_eq!(
-            pull.runs(JOB, &found, (None, None), now()).steps,
+            pull.runs(JOB, &found, None, now()).steps,
             [Task::LoadRun(want)]
         );
         assert_eq!(plan(&Scope::Pull(16536), &JobFilter::default()).len(), 1);
@@ -506,7 +532,7 @@ mod tests {
                 &format!("{dir}{next_year}.txt"),
             ],
         );
-        let found = JobRoot::Presubmits.runs(JOB, &pointers, (None, None), now());
+        let found = JobRoot::Presubmits.runs(JOB, &pointers, None, now());
         assert_eq!(found.steps.len(), 1);
         assert_eq!(found.future, [(format!("{dir}{next_year}.txt"), next_year)]);
 
@@ -518,7 +544,7 @@ mod tests {
             ],
             &[],
         );
-        let found = JobRoot::Periodics.runs(job, &folders, (None, None), now());
+        let found = JobRoot::Periodics.runs(job, &folders, None, now());
         assert_eq!(
             found.future,
             [(format!("logs/{job}/{next_year}/"), next_year)]

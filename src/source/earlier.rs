@@ -3,15 +3,15 @@
 //! at most [`MAX_EARLIER_RUNS`] runs per job folder. Its runs are kept apart from the
 //! window's: they never enter counts, rates or cards.
 
+use std::collections::HashMap;
+
+use triage_core::order;
 use triage_core::prow::BuildId;
 use triage_core::run::Run;
 use triage_core::verdict::{Earlier, QuarantineList, Unread, Verdicts, Window};
 
-use chrono::{DateTime, TimeDelta, Utc};
-
 use super::bounds::MAX_EARLIER_RUNS;
 use super::discover::{JobRoot, Task};
-use super::listing::{Item, Listing};
 
 /// The lanes to read and the builds of the stretch.
 #[derive(Clone, Debug, PartialEq)]
@@ -39,82 +39,66 @@ impl EarlierPlan {
         })
         .filter(|plan| !plan.jobs.is_empty())
     }
+}
 
-    /// The listings of each lane's job folders in the stretch (presubmit lanes have two: the
-    /// pull requests' runs and the batch runs).
-    pub fn tasks(&self) -> Vec<Task> {
-        self.jobs
-            .iter()
-            .flat_map(|job| {
-                let roots: &[JobRoot] = if job.starts_with("pull-") {
-                    &[JobRoot::Presubmits, JobRoot::Batches]
-                } else {
-                    &[JobRoot::Periodics]
-                };
-                roots.iter().map(|root| Task::ListRuns {
-                    root: *root,
-                    job: job.clone(),
-                    since: Some(self.since),
-                    until: Some(self.until),
-                })
-            })
-            .map(|step| Task::Earlier(Box::new(step)))
-            .collect()
+/// The runs the window's job listings hold before the window (each listing starts a window's
+/// length early: see [`super::discover::Builds`]), by lane, until the plan says which lanes to
+/// read; and the job folders whose listing failed, with why.
+#[derive(Debug, Default)]
+pub struct ListedEarlier {
+    runs: HashMap<String, Vec<(BuildId, Task)>>,
+    failed: HashMap<(JobRoot, String), String>,
+}
+
+impl ListedEarlier {
+    pub fn listed(&mut self, root: JobRoot, job: &str, runs: Vec<(BuildId, Task)>) {
+        self.failed.remove(&(root, job.to_owned()));
+        self.runs.entry(job.to_owned()).or_default().extend(runs);
+    }
+
+    pub fn failed(&mut self, root: JobRoot, job: &str, why: String) {
+        self.failed.insert((root, job.to_owned()), why);
+    }
+
+    /// The steps reading the plan's lanes in its stretch: the newest [`MAX_EARLIER_RUNS`] runs
+    /// of each; the lanes cut short, and those whose listing failed.
+    pub fn steps(mut self, plan: &EarlierPlan) -> EarlierSteps {
+        let mut read = EarlierSteps::default();
+        for job in &plan.jobs {
+            let mut runs = self.runs.remove(job).unwrap_or_default();
+            runs.retain(|(build, _)| (plan.since..plan.until).contains(build));
+            let left = runs.len().saturating_sub(MAX_EARLIER_RUNS);
+            let runs = order::by_key(runs, |(build, _)| build.0).into_iter();
+            read.steps.extend(runs.skip(left).map(|(_, step)| step));
+            if left > 0 {
+                read.cut.push((job.clone(), MAX_EARLIER_RUNS, left));
+            }
+        }
+        read.unlisted = (self.failed.into_iter())
+            .filter(|((_, job), _)| plan.jobs.contains(job))
+            .map(|((_, job), why)| (job, why))
+            .collect();
+        read
     }
 }
 
-/// The newest [`MAX_EARLIER_RUNS`] of a job folder's run steps (listed oldest first), and how
-/// many older ones were left.
-pub fn newest(mut steps: Vec<Task>) -> (Vec<Task>, usize) {
-    let cut = steps.len().saturating_sub(MAX_EARLIER_RUNS);
-    let kept = steps.split_off(cut);
-    (kept, cut)
+/// What reading the stretch takes, from [`ListedEarlier::steps`].
+#[derive(Debug, Default, PartialEq)]
+pub struct EarlierSteps {
+    pub steps: Vec<Task>,
+    /// Lanes with more runs than are read: the job, the runs kept and those left.
+    pub cut: Vec<(String, usize, usize)>,
+    /// Lanes whose listing failed, with why.
+    pub unlisted: Vec<(String, String)>,
 }
 
 /// The job a step of the earlier stretch reads, to say which lane is unread when it fails.
 pub fn job_of(step: &Task) -> Option<&str> {
     match step {
-        Task::ListRuns { job, .. } => Some(job),
         // `pr-logs/directory/<job>/<build>.txt`
         Task::FollowPointer { object } => object.rsplit('/').nth(1),
         Task::LoadRun(path) => Some(path.job()),
         _ => None,
-    }
-}
-
-/// Whether a stretch ending before build `until` can still change at `now`: a run is dated by
-/// its build id when it is scheduled, and its folder (or pointer) is written when it starts,
-/// so a day after `until` no run of the stretch can appear any more and its listing may be
-/// cached.
-pub fn is_settled(until: BuildId, now: DateTime<Utc>) -> bool {
-    until.time() + TimeDelta::days(1) < now
-}
-
-/// A job folder's listing in the stretch, as text for the cache: one name a line, folders
-/// ending with `/`, a pointer's link after a tab (so a reload reads no pointer either).
-pub fn listing_to_text(listing: &Listing) -> String {
-    let folders = listing.prefixes.iter().map(String::clone);
-    let objects = listing.items.iter().map(|item| match item.link() {
-        Some(link) => format!("{}\t{link}", item.name),
-        None => item.name.clone(),
-    });
-    folders.chain(objects).collect::<Vec<_>>().join("\n")
-}
-
-/// The listing [`listing_to_text`] wrote.
-pub fn listing_from_text(text: &str) -> Listing {
-    let (prefixes, items): (Vec<&str>, Vec<&str>) =
-        text.lines().partition(|name| name.ends_with('/'));
-    Listing {
-        prefixes: prefixes.into_iter().map(str::to_owned).collect(),
-        items: items
-            .into_iter()
-            .map(|line| match line.split_once('\t') {
-                Some((name, link)) => Item::linked(name, link),
-                None => Item::named(line),
-            })
-            .collect(),
-        next_page_token: None,
     }
 }
 
@@ -139,6 +123,7 @@ mod tests {
     use super::*;
     use chrono::{TimeDelta, TimeZone, Utc};
     use triage_core::planted::PlannedRun;
+    use triage_core::prow::RunPath;
 
     const STORAGE: &str = "pull-kubevirt-e2e-k8s-1.34-sig-storage";
     const PERIODIC: &str = "periodic-kubevirt-e2e-k8s-1.34-sig-compute";
@@ -169,19 +154,31 @@ mod tests {
         assert_eq!(plan.jobs, [STORAGE]);
         assert_eq!(plan.since, BuildId::first_at(at(-168)).unwrap());
         assert_eq!(plan.until, BuildId::first_at(start).unwrap());
-        let tasks = plan.tasks();
-        assert_eq!(
-            tasks,
-            [JobRoot::Presubmits, JobRoot::Batches].map(|root| Task::Earlier(Box::new(
-                Task::ListRuns {
-                    root,
-                    job: STORAGE.into(),
-                    since: Some(plan.since),
-                    until: Some(plan.until),
-                }
-            )))
+        let run = |build: u64| {
+            let path = format!("pr-logs/pull/kubevirt_kubevirt/1/{STORAGE}/{build}");
+            (
+                BuildId(build),
+                Task::LoadRun(RunPath::parse_gcs_path(&path).unwrap()),
+            )
+        };
+        let mut listed = ListedEarlier::default();
+        let (before, first, last) = (plan.since.0 - 1, plan.since.0, plan.until.0 - 1);
+        listed.listed(JobRoot::Presubmits, STORAGE, vec![run(before), run(last)]);
+        listed.listed(
+            JobRoot::Batches,
+            STORAGE,
+            vec![run(first), run(plan.until.0)],
         );
-        assert!(tasks.iter().all(Task::is_listing));
+        listed.listed(JobRoot::Periodics, PERIODIC, vec![run(first)]);
+        listed.failed(JobRoot::Periodics, PERIODIC, "HTTP 503".into());
+        assert_eq!(
+            listed.steps(&plan),
+            EarlierSteps {
+                steps: vec![run(first).1, run(last).1],
+                ..EarlierSteps::default()
+            },
+            "the plan's lanes in its stretch, oldest first"
+        );
         // On the quarantine list, the storage test needs no check either.
         let list = QuarantineList::new(["[sig-storage]fstrim should trim"]);
         assert_eq!(EarlierPlan::of(&runs, Some(&list)), None);
@@ -189,39 +186,37 @@ mod tests {
     }
 
     #[test]
-    fn a_stretch_a_day_past_is_settled_and_its_listing_kept_as_text() {
-        let now = Utc.with_ymd_and_hms(2026, 8, 22, 12, 0, 0).unwrap();
-        let until = |hours: i64| BuildId::first_at(now - TimeDelta::hours(hours)).unwrap();
-        assert!(is_settled(until(25), now));
-        assert!(!is_settled(until(23), now));
-        let listing = Listing {
-            prefixes: vec![format!("logs/{PERIODIC}/5/")],
-            items: vec![
-                Item::linked(
-                    format!("pr-logs/directory/{STORAGE}/7.txt"),
-                    format!("gs://kubevirt-prow/pr-logs/pull/kubevirt_kubevirt/1/{STORAGE}/7"),
-                ),
-                Item::named(format!("logs/{PERIODIC}/latest-build.txt")),
-            ],
-            next_page_token: None,
+    fn a_lane_keeps_its_newest_runs_and_says_how_many_were_left_or_why_it_was_not_listed() {
+        let plan = EarlierPlan {
+            jobs: vec![STORAGE.into()],
+            since: BuildId(0),
+            until: BuildId(u64::MAX),
         };
-        assert_eq!(listing_from_text(&listing_to_text(&listing)), listing);
-        assert_eq!(listing_from_text(""), Listing::default());
-    }
-
-    #[test]
-    fn a_folder_keeps_its_newest_runs_and_says_how_many_were_left() {
-        let steps = |n: usize| -> Vec<Task> {
-            (0..n)
-                .map(|i| Task::FollowPointer {
-                    object: format!("pr-logs/directory/{STORAGE}/{i}.txt"),
-                })
-                .collect()
+        let pointer = |i: u64| {
+            let object = format!("pr-logs/directory/{STORAGE}/{i}.txt");
+            (BuildId(i), Task::FollowPointer { object })
         };
-        let (kept, cut) = newest(steps(MAX_EARLIER_RUNS + 3));
-        assert_eq!((kept.len(), cut), (MAX_EARLIER_RUNS, 3));
-        assert_eq!(kept[0], steps(4)[3], "the oldest left out");
-        assert_eq!(newest(steps(2)), (steps(2), 0));
-        assert_eq!(job_of(&kept[0]), Some(STORAGE));
+        let mut listed = ListedEarlier::default();
+        let n = MAX_EARLIER_RUNS as u64 + 3;
+        listed.listed(
+            JobRoot::Presubmits,
+            STORAGE,
+            (0..n).rev().map(pointer).collect(),
+        );
+        listed.failed(JobRoot::Batches, STORAGE, "HTTP 503".into());
+        let read = listed.steps(&plan);
+        assert_eq!(read.steps.len(), MAX_EARLIER_RUNS);
+        assert_eq!(read.steps[0], pointer(3).1, "the oldest left out");
+        assert_eq!(read.cut, [(STORAGE.to_owned(), MAX_EARLIER_RUNS, 3)]);
+        assert_eq!(read.unlisted, [(STORAGE.to_owned(), "HTTP 503".to_owned())]);
+        assert_eq!(job_of(&read.steps[0]), Some(STORAGE));
+        let mut retried = ListedEarlier::default();
+        retried.failed(JobRoot::Batches, STORAGE, "HTTP 503".into());
+        retried.listed(JobRoot::Batches, STORAGE, Vec::new());
+        assert_eq!(
+            retried.steps(&plan),
+            EarlierSteps::default(),
+            "listed on retry"
+        );
     }
 }

@@ -64,17 +64,6 @@ impl Item {
         }
     }
 
-    /// A pointer as a listing names it, with the run folder its metadata links to.
-    pub fn linked(name: impl Into<String>, link: impl Into<String>) -> Item {
-        // Inserted, not built from an array: that would link one more sort routine.
-        let mut metadata = BTreeMap::new();
-        metadata.insert(LINK_KEYS[0].to_owned(), link.into());
-        Item {
-            name: name.into(),
-            metadata,
-        }
-    }
-
     /// The folder a pointer's metadata names, if it has a link.
     pub fn link(&self) -> Option<&str> {
         LINK_KEYS

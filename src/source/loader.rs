@@ -23,8 +23,10 @@ use super::assemble::{
 use super::bounds::{is_future, RunBudget, MAX_JSON_BYTES, MAX_JUNIT_BYTES, MAX_RUNS};
 use super::bucket::{json, text, Bucket};
 use super::cache::RunCache;
-use super::discover::{plan, pointed_run, read_pointer, FoundRuns, JobRoot, LeaderboardPlan, Task};
-use super::earlier::EarlierRuns;
+use super::discover::{
+    plan, pointed_run, read_pointer, Builds, FoundRuns, JobRoot, LeaderboardPlan, Task,
+};
+use super::earlier::{EarlierRuns, ListedEarlier};
 use super::error::{FailKind, FetchError, LoadError};
 use super::http::Http;
 use super::listing::{ListQuery, Listed, Listing};
@@ -87,8 +89,9 @@ struct ReadRun {
 
 /// Where the reading of the stretch before the window is.
 enum EarlierStage {
-    /// To be planned when the window's runs are in (window loads only).
-    Wanted,
+    /// To be planned when the window's runs are in (window loads only), from the runs its
+    /// listings hold before the window.
+    Wanted(ListedEarlier),
     /// Its runs so far; its builds are those before `until`.
     Reading { runs: EarlierRuns, until: BuildId },
     /// Handed to the page, or not wanted.
@@ -104,7 +107,7 @@ impl Session {
             steps.push(Task::ReadQuarantine);
         }
         let earlier = match request.scope {
-            Scope::Window(_) => EarlierStage::Wanted,
+            Scope::Window(_) => EarlierStage::Wanted(ListedEarlier::default()),
             _ => EarlierStage::Over,
         };
         let runs = steps
@@ -227,25 +230,21 @@ impl Session {
                 window,
                 filter,
             } => {
-                let since = match window {
-                    Some(window) => window.since(self.bucket.now(&self.http).await?),
+                let builds = match window {
+                    Some(window) => Builds::of(*window, self.bucket.now(&self.http).await?),
                     None => None,
                 };
                 let listing = self.list(&ListQuery::folder(root.prefix())).await?;
-                let (next, skipped) = root.jobs(&listing, filter, since);
+                let (next, skipped) = root.jobs(&listing, filter, builds);
                 self.count(|c| {
                     c.jobs += next.len() as u32;
                     c.jobs_skipped += skipped;
                 });
                 Ok(next)
             }
-            Task::ListRuns {
-                root,
-                job,
-                since,
-                until,
-            } => {
-                let found = self.list_runs(*root, job, (*since, *until)).await?;
+            Task::ListRuns { root, job, builds } => {
+                let found = self.list_runs(*root, job, *builds).await;
+                let found = self.keep_earlier(*root, job, found)?;
                 let next = self.admit(found.steps);
                 self.count(|c| {
                     c.jobs_listed += 1;
@@ -274,18 +273,16 @@ impl Session {
         }
     }
 
-    /// The runs in a listing of `job`'s folder under `root` between two builds; builds dated
-    /// too far ahead are reported.
+    /// The runs in a listing of `job`'s folder under `root` of `builds`; builds dated too far
+    /// ahead are reported.
     async fn list_runs(
         &self,
         root: JobRoot,
         job: &str,
-        builds: (Option<BuildId>, Option<BuildId>),
+        builds: Option<Builds>,
     ) -> Result<FoundRuns, FetchError> {
         let now = self.bucket.now(&self.http).await?;
-        let listing = self
-            .runs_listing(&root.runs_query(job, builds.0), builds, now)
-            .await?;
+        let listing = self.list(&root.runs_query(job, builds)).await?;
         let mut found = root.runs(job, &listing, builds, now);
         for (name, build) in std::mem::take(&mut found.future) {
             let url = self.bucket.object_url(&name);

@@ -53,8 +53,7 @@ mod tests {
         Task::ListRuns {
             root: crate::source::discover::JobRoot::Periodics,
             job: job.to_owned(),
-            since: None,
-            until: None,
+            builds: None,
         }
     }
 

@@ -268,7 +268,11 @@ impl Window {
 
     /// The first build id inside the window ending at `now`.
     pub fn since(self, now: DateTime<Utc>) -> Option<BuildId> {
-        BuildId::first_at(now - TimeDelta::hours(i64::from(self.hours)))
+        BuildId::first_at(now - self.length())
+    }
+
+    pub fn length(self) -> TimeDelta {
+        TimeDelta::hours(i64::from(self.hours))
     }
 }
 

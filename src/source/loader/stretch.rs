@@ -2,24 +2,39 @@
 //! runs are in: its runs go to [`EarlierRuns`], never to the window's counts, and a step that
 //! fails marks its lane unread (the card says why) instead of becoming a problem to retry.
 
-use triage_core::prow::{BuildId, RunPath};
+use triage_core::prow::RunPath;
 use triage_core::run::RunStatus;
 
 use super::{EarlierStage, Session};
-use chrono::{DateTime, Utc};
 
-use crate::source::discover::{pointed_run, Task};
-use crate::source::earlier::{
-    is_settled, job_of, listing_from_text, listing_to_text, newest, EarlierRuns,
-};
+use crate::source::discover::{pointed_run, FoundRuns, JobRoot, Task};
+use crate::source::earlier::{job_of, EarlierRuns};
 use crate::source::error::{FetchError, LoadError};
-use crate::source::listing::{ListQuery, Listed, Listing};
-
-/// Cache key of a job folder's listing in a stretch: a made-up object under its `until`
-/// build, named for its `since` build.
-const STRETCH_LISTING: &str = "triage-stretch-since-";
 
 impl Session {
+    /// Keeps the runs a window's job listing holds before the window for the stretch while
+    /// it is still to be planned, or why the listing failed.
+    pub(super) fn keep_earlier(
+        &self,
+        root: JobRoot,
+        job: &str,
+        found: Result<FoundRuns, FetchError>,
+    ) -> Result<FoundRuns, FetchError> {
+        let EarlierStage::Wanted(listed) = &mut *self.earlier.borrow_mut() else {
+            return found;
+        };
+        match found {
+            Ok(mut found) => {
+                listed.listed(root, job, std::mem::take(&mut found.earlier));
+                Ok(found)
+            }
+            Err(error) => {
+                listed.failed(root, job, error.to_string());
+                Err(error)
+            }
+        }
+    }
+
     /// Called when every step so far is done: plans the stretch before the window the first
     /// time, hands what was read of it to the page the second.
     pub(super) fn next_earlier_stage(&self) {
@@ -28,14 +43,27 @@ impl Session {
             return;
         }
         match stage {
-            EarlierStage::Wanted => {
-                if let Some(plan) = self.outlet.earlier_plan() {
-                    *self.earlier.borrow_mut() = EarlierStage::Reading {
-                        runs: EarlierRuns::default(),
-                        until: plan.until,
-                    };
-                    self.spawn(plan.tasks());
+            EarlierStage::Wanted(listed) => {
+                let Some(plan) = self.outlet.earlier_plan() else {
+                    return;
+                };
+                let read = listed.steps(&plan);
+                let mut runs = EarlierRuns::default();
+                for (job, why) in &read.unlisted {
+                    runs.unread.insert(job, why);
                 }
+                for (job, kept, left) in read.cut {
+                    self.report(LoadError::EarlierCut { job, kept, left }, None);
+                }
+                *self.earlier.borrow_mut() = EarlierStage::Reading {
+                    runs,
+                    until: plan.until,
+                };
+                let steps = read
+                    .steps
+                    .into_iter()
+                    .map(|step| Task::Earlier(Box::new(step)));
+                self.spawn(steps.collect());
             }
             EarlierStage::Reading { runs, .. } => self.outlet.earlier(runs),
             EarlierStage::Over => {}
@@ -60,20 +88,6 @@ impl Session {
 
     async fn read_earlier(&self, step: &Task) -> Result<Vec<Task>, FetchError> {
         match step {
-            Task::ListRuns {
-                root,
-                job,
-                since,
-                until,
-            } => {
-                let found = self.list_runs(*root, job, (*since, *until)).await?;
-                let (steps, left) = newest(found.steps);
-                if left > 0 {
-                    let (job, kept) = (job.clone(), steps.len());
-                    self.report(LoadError::EarlierCut { job, kept, left }, None);
-                }
-                Ok(steps)
-            }
             Task::FollowPointer { object } => Ok(pointed_run(self.follow(object).await?)
                 .into_iter()
                 .collect()),
@@ -90,33 +104,6 @@ impl Session {
             }
             _ => Ok(Vec::new()),
         }
-    }
-
-    /// A listing of a job folder from build `since` on; one of a settled stretch (builds
-    /// before an `until` a day past, see [`is_settled`]) is cached whole, so a reload lists it
-    /// no more.
-    pub(super) async fn runs_listing(
-        &self,
-        query: &ListQuery,
-        (since, until): (Option<BuildId>, Option<BuildId>),
-        now: DateTime<Utc>,
-    ) -> Result<Listing, FetchError> {
-        let Some(until) = until.filter(|until| is_settled(*until, now)) else {
-            return self.list(query).await;
-        };
-        // Named for its last build, as the cache's pruning reads keys.
-        let since = since.map_or(0, |build| build.0);
-        let key = format!("{}{until}/{STRETCH_LISTING}{since}", query.prefix);
-        let key = self.bucket.object_url(&key);
-        if let Some(text) = self.cache.get(&key).await {
-            return Ok(listing_from_text(&text));
-        }
-        let Listed { listing, cut } = self.bucket.list(&self.http, query).await?;
-        match cut {
-            Some(cut) => self.report(cut.into(), None),
-            None => self.cache.put(&key, &listing_to_text(&listing)).await,
-        }
-        Ok(listing)
     }
 
     /// Notes a lane of the stretch as not fully read, with why.
