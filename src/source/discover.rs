@@ -101,7 +101,7 @@ impl Builds {
 }
 
 /// A folder whose sub-folders are jobs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum JobRoot {
     /// `pr-logs/directory/`: one `<build>.txt` pointer per presubmit run.
     Presubmits,

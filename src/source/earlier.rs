@@ -3,8 +3,6 @@
 //! at most [`MAX_EARLIER_RUNS`] runs per job folder. Its runs are kept apart from the
 //! window's: they never enter counts, rates or cards.
 
-use std::collections::HashMap;
-
 use triage_core::order;
 use triage_core::prow::BuildId;
 use triage_core::run::Run;
@@ -42,41 +40,46 @@ impl EarlierPlan {
 }
 
 /// The runs the window's job listings hold before the window (each listing starts a window's
-/// length early: see [`super::discover::Builds`]), by lane, until the plan says which lanes to
-/// read; and the job folders whose listing failed, with why.
+/// length early: see [`super::discover::Builds`]), until the plan says which lanes to read;
+/// and the job folders whose listing failed, with why.
 #[derive(Debug, Default)]
 pub struct ListedEarlier {
-    runs: HashMap<String, Vec<(BuildId, Task)>>,
-    failed: HashMap<(JobRoot, String), String>,
+    runs: Vec<(BuildId, Task)>,
+    failed: Vec<(JobRoot, String, String)>,
 }
 
 impl ListedEarlier {
     pub fn listed(&mut self, root: JobRoot, job: &str, runs: Vec<(BuildId, Task)>) {
-        self.failed.remove(&(root, job.to_owned()));
-        self.runs.entry(job.to_owned()).or_default().extend(runs);
+        self.failed
+            .retain(|(r, j, _)| (*r, j.as_str()) != (root, job));
+        self.runs.extend(runs);
     }
 
     pub fn failed(&mut self, root: JobRoot, job: &str, why: String) {
-        self.failed.insert((root, job.to_owned()), why);
+        self.failed.push((root, job.to_owned(), why));
     }
 
     /// The steps reading the plan's lanes in its stretch: the newest [`MAX_EARLIER_RUNS`] runs
     /// of each; the lanes cut short, and those whose listing failed.
-    pub fn steps(mut self, plan: &EarlierPlan) -> EarlierSteps {
+    pub fn steps(self, plan: &EarlierPlan) -> EarlierSteps {
+        let mut lanes = vec![Vec::new(); plan.jobs.len()];
+        for (build, step) in order::by_key(self.runs, |(build, _)| build.0) {
+            let lane = job_of(&step).and_then(|job| plan.jobs.iter().position(|j| j == job));
+            if let Some(lane) = lane.filter(|_| (plan.since..plan.until).contains(&build)) {
+                lanes[lane].push(step);
+            }
+        }
         let mut read = EarlierSteps::default();
-        for job in &plan.jobs {
-            let mut runs = self.runs.remove(job).unwrap_or_default();
-            runs.retain(|(build, _)| (plan.since..plan.until).contains(build));
-            let left = runs.len().saturating_sub(MAX_EARLIER_RUNS);
-            let runs = order::by_key(runs, |(build, _)| build.0).into_iter();
-            read.steps.extend(runs.skip(left).map(|(_, step)| step));
+        for (job, steps) in plan.jobs.iter().zip(lanes) {
+            let left = steps.len().saturating_sub(MAX_EARLIER_RUNS);
+            read.steps.extend(steps.into_iter().skip(left));
             if left > 0 {
                 read.cut.push((job.clone(), MAX_EARLIER_RUNS, left));
             }
         }
         read.unlisted = (self.failed.into_iter())
-            .filter(|((_, job), _)| plan.jobs.contains(job))
-            .map(|((_, job), why)| (job, why))
+            .filter(|(_, job, _)| plan.jobs.contains(job))
+            .map(|(_, job, why)| (job, why))
             .collect();
         read
     }
@@ -169,7 +172,15 @@ mod tests {
             STORAGE,
             vec![run(first), run(plan.until.0)],
         );
-        listed.listed(JobRoot::Periodics, PERIODIC, vec![run(first)]);
+        let periodic = RunPath::Periodic {
+            job: PERIODIC.into(),
+            build: plan.since,
+        };
+        listed.listed(
+            JobRoot::Periodics,
+            PERIODIC,
+            vec![(plan.since, Task::LoadRun(periodic))],
+        );
         listed.failed(JobRoot::Periodics, PERIODIC, "HTTP 503".into());
         assert_eq!(
             listed.steps(&plan),

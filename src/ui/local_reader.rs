@@ -77,7 +77,9 @@ impl LocalReader {
     pub fn clear(self) {
         self.queue.update_value(|queue| {
             queue.jobs.clear();
-            queue.current.take().map(|current| current.abort());
+            if let Some(current) = queue.current.take() {
+                current.abort();
+            }
         });
         self.reading.set(Vec::new());
         self.unread.set(Vec::new());

@@ -27,7 +27,7 @@ import path from "node:path";
 import { launchBrowser, openPage, serveStatic, startFakeGcs } from "./harness.mjs";
 import { uploadMetadata } from "./fixtures/bucket.mjs";
 import { startProxy } from "./fixtures/proxy.mjs";
-import { generateWeek, readJobs, readOtherJobs, writeWeek } from "./fixtures/week.mjs";
+import { generateWeek, readJobs, readOtherJobs, readsBeforeWindow, writeWeek } from "./fixtures/week.mjs";
 
 const week = generateWeek({ now: Date.now(), scale: 1 / 20 });
 const SIGS = ["compute", "storage", "network", "operator", "monitoring"];
@@ -86,26 +86,6 @@ function coldRequests() {
 }
 
 /** The requests of a load by kind (decoded URLs as the proxy logs them). */
-/** The build of the run folder an object read is in (listings name none). */
-function buildOf(request) {
-  const url = new URL(request, "http://proxy");
-  const named = url.searchParams.get("prefix") === null ? decodeURIComponent(url.pathname) : "";
-  const build = named.match(/\/(\d{19})(?:\.txt)?(?:\/|$)/)?.[1];
-  return build === undefined ? undefined : BigInt(build);
-}
-
-/**
- * Whether a request is for the stretch before the window, which the page reads after the window
- * for the lanes of tests that would read as new: it reads a run folder of a build before the
- * window. Listings are the window's: each job's starts a window's length early, so the stretch's
- * runs come from the same listing.
- */
-function isStretch(request) {
-  const firstBuild = BigInt(Date.parse(week.truth.window.start) - 1288834974657) << 22n;
-  const build = buildOf(request);
-  return build !== undefined && build < firstBuild;
-}
-
 function byKind(requests) {
   const get = (pattern) => requests.filter((r) => /\?alt=media/.test(r) && pattern.test(r)).length;
   const list = (pattern) => requests.filter((r) => !/\?alt=media/.test(r) && pattern.test(r)).length;
@@ -210,6 +190,7 @@ test("the JSON export of the 1/20 week equals the generator's truth", async (t) 
   const cold = proxy.state.requests;
   const { totals } = week.truth;
   const finished = totals.runs + totals.aborted;
+  const isStretch = readsBeforeWindow(week.truth);
   const stretch = cold.filter(isStretch);
   const stretchKinds = byKind(stretch);
   console.log(`the stretch before the window: ${stretch.length} requests: ${JSON.stringify(stretchKinds)}`);
