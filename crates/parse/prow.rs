@@ -103,18 +103,26 @@ impl Started {
 }
 
 /// A repository checkout as Prow records it in `started.json`:
-/// `<base ref>[:<base sha>][,<pr>[:<head sha>]]...`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// `<base ref>[:<base sha>][,<pr>[:<head sha>]]...`, and in `prowjob.json` `spec.refs` as JSON
+/// fields of the same names. From the JSON only the commits are read (what
+/// [`ProwJob::finished`] needs): the base ref and PR numbers stay empty, as reading them would
+/// cost the page's WASM for nothing.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
 pub struct RepoRefs {
+    #[serde(skip)]
     pub base_ref: String,
+    #[serde(default)]
     pub base_sha: Option<String>,
     /// Pull requests merged onto the base, with their head commits; empty for periodics.
+    #[serde(default)]
     pub pulls: Vec<PullHead>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 pub struct PullHead {
+    #[serde(skip)]
     pub number: u32,
+    #[serde(default)]
     pub sha: Option<String>,
 }
 
@@ -145,6 +153,12 @@ impl RepoRefs {
     pub fn head_sha(&self) -> Option<&str> {
         self.pulls.first()?.sha.as_deref()
     }
+
+    /// The commit the run tested, as Prow's `revision` names it: the first pull request's
+    /// head, else the base.
+    pub fn tested_sha(&self) -> Option<&str> {
+        self.head_sha().or(self.base_sha.as_deref())
+    }
 }
 
 /// `name[:sha]`, with an empty sha read as absent.
@@ -155,17 +169,42 @@ fn split_ref(entry: &str) -> (&str, Option<&str>) {
     }
 }
 
-/// `prowjob.json`, the ProwJob resource of a run: only its labels are read.
+/// `prowjob.json`, the ProwJob resource of a run: its labels, and once it has ended how and
+/// when, and what it tested.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
 pub struct ProwJob {
     #[serde(default)]
     metadata: ProwJobMetadata,
+    #[serde(default)]
+    spec: ProwJobSpec,
+    #[serde(default)]
+    status: ProwJobStatus,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
 struct ProwJobMetadata {
     #[serde(default)]
     labels: BTreeMap<String, String>,
+}
+
+/// What a presubmit or batch run checked out (periodics, whose `extra_refs` say it, never have
+/// their `prowjob.json` read).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+struct ProwJobSpec {
+    #[serde(default)]
+    refs: RepoRefs,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ProwJobStatus {
+    /// `success`, `failure`, `aborted` or `error` once ended; `triggered` and `pending` (and
+    /// any state Prow may add) read as [`RunResult::Unknown`].
+    #[serde(default)]
+    state: RunResult,
+    /// RFC 3339; kept as text so that an odd one costs the ending, not the labels.
+    #[serde(default)]
+    completion_time: Option<String>,
 }
 
 impl ProwJob {
@@ -177,6 +216,21 @@ impl ProwJob {
             .labels
             .get("prow.k8s.io/is-optional")
             .is_some_and(|value| value == "true")
+    }
+
+    /// How the run ended, as its `finished.json` would say: `None` until its state is final
+    /// and it has a completion time.
+    pub fn finished(&self) -> Option<Finished> {
+        let status = &self.status;
+        if status.state == RunResult::Unknown {
+            return None;
+        }
+        let ended = DateTime::parse_from_rfc3339(status.completion_time.as_deref()?).ok()?;
+        Some(Finished {
+            timestamp: Some(ended.timestamp()),
+            result: status.state,
+            revision: self.spec.refs.tested_sha().map(str::to_owned),
+        })
     }
 }
 
@@ -833,5 +887,162 @@ mod tests {
         assert!(!job(r#""prow.k8s.io/is-optional": "false""#).is_optional());
         assert!(!job("").is_optional());
         assert!(!serde_json::from_str::<ProwJob>("{}").unwrap().is_optional());
+    }
+
+    /// A presubmit's `prowjob.json` in the shape Prow uploads it (no real kubevirt one is
+    /// stored in a public repository: tests/fixtures/SOURCES.md), here of a failed run.
+    const PROWJOB: &str = r#"{
+      "kind": "ProwJob",
+      "apiVersion": "prow.k8s.io/v1",
+      "metadata": {
+        "name": "3c1f6b0e-9d1c-11f0-8a0e-0a580a3c0e52",
+        "namespace": "default",
+        "labels": {
+          "created-by-prow": "true",
+          "prow.k8s.io/build-id": "2011366168115281920",
+          "prow.k8s.io/context": "pull-kubevirt-e2e-k8s-1.34-sig-network",
+          "prow.k8s.io/is-optional": "false",
+          "prow.k8s.io/job": "pull-kubevirt-e2e-k8s-1.34-sig-network",
+          "prow.k8s.io/refs.base_ref": "main",
+          "prow.k8s.io/refs.org": "kubevirt",
+          "prow.k8s.io/refs.pull": "16536",
+          "prow.k8s.io/refs.repo": "kubevirt",
+          "prow.k8s.io/type": "presubmit"
+        }
+      },
+      "spec": {
+        "type": "presubmit",
+        "agent": "kubernetes",
+        "cluster": "prow-workloads",
+        "namespace": "kubevirt-prow-jobs",
+        "job": "pull-kubevirt-e2e-k8s-1.34-sig-network",
+        "refs": {
+          "org": "kubevirt",
+          "repo": "kubevirt",
+          "repo_link": "https://github.com/kubevirt/kubevirt",
+          "base_ref": "main",
+          "base_sha": "5e0fe39aa9316cf82e33724a368f2d726723499c",
+          "base_link": "https://github.com/kubevirt/kubevirt/commit/5e0fe39aa9316cf82e33724a368f2d726723499c",
+          "pulls": [
+            {
+              "number": 16536,
+              "author": "alicefr",
+              "sha": "76b47bcbff47cb934f17708d10f4ba978ce70285",
+              "title": "network: retry the migration network setup",
+              "link": "https://github.com/kubevirt/kubevirt/pull/16536"
+            }
+          ]
+        },
+        "report": true,
+        "context": "pull-kubevirt-e2e-k8s-1.34-sig-network",
+        "rerun_command": "/test pull-kubevirt-e2e-k8s-1.34-sig-network"
+      },
+      "status": {
+        "startTime": "2026-01-14T09:13:59Z",
+        "pendingTime": "2026-01-14T09:14:02Z",
+        "completionTime": "2026-01-14T11:02:41Z",
+        "state": "failure",
+        "description": "Job failed.",
+        "url": "https://prow.ci.kubevirt.io/view/gs/kubevirt-prow/pr-logs/pull/kubevirt_kubevirt/16536/pull-kubevirt-e2e-k8s-1.34-sig-network/2011366168115281920",
+        "pod_name": "3c1f6b0e-9d1c-11f0-8a0e-0a580a3c0e52",
+        "build_id": "2011366168115281920",
+        "prev_report_states": {"github-reporter": "failure"}
+      }
+    }"#;
+
+    /// [`PROWJOB`] with `change` made to it.
+    fn prowjob(change: impl FnOnce(&mut serde_json::Value)) -> ProwJob {
+        let mut value: serde_json::Value = serde_json::from_str(PROWJOB).unwrap();
+        change(&mut value);
+        serde_json::from_value(value).unwrap()
+    }
+
+    #[test]
+    fn a_failed_runs_prowjob_says_what_its_finished_json_would() {
+        let job = prowjob(|_| ());
+        assert!(!job.is_optional());
+        let finished = job.finished().unwrap();
+        assert_eq!(finished.result, RunResult::Failure);
+        assert_eq!(finished.time(), Some(utc(2026, 1, 14, 11, 2, 41)));
+        assert_eq!(
+            finished.revision.as_deref(),
+            Some("76b47bcbff47cb934f17708d10f4ba978ce70285"),
+            "the PR head, not the base"
+        );
+    }
+
+    #[test]
+    fn every_final_state_ends_the_run() {
+        for (state, result) in [
+            ("success", RunResult::Success),
+            ("failure", RunResult::Failure),
+            ("aborted", RunResult::Aborted),
+            ("error", RunResult::Error),
+        ] {
+            let job = prowjob(|v| v["status"]["state"] = state.into());
+            assert_eq!(job.finished().map(|f| f.result), Some(result), "{state}");
+        }
+    }
+
+    #[test]
+    fn a_batch_run_tested_its_first_pull_requests_head() {
+        let job = prowjob(|v| {
+            let pulls = &mut v["spec"]["refs"]["pulls"];
+            pulls[0]["sha"] = "first-head".into();
+            let second =
+                serde_json::json!({"number": 16540, "author": "vladikr", "sha": "second-head"});
+            pulls.as_array_mut().unwrap().push(second);
+            v["spec"]["type"] = "batch".into();
+            v["status"]["state"] = "success".into();
+        });
+        let finished = job.finished().unwrap();
+        assert_eq!(finished.result, RunResult::Success);
+        assert_eq!(finished.revision.as_deref(), Some("first-head"));
+    }
+
+    #[test]
+    fn refs_without_pulls_tested_their_base() {
+        let job = prowjob(|v| _ = v["spec"]["refs"].as_object_mut().unwrap().remove("pulls"));
+        assert_eq!(
+            job.finished().unwrap().revision.as_deref(),
+            Some("5e0fe39aa9316cf82e33724a368f2d726723499c")
+        );
+        let no_refs = prowjob(|v| _ = v["spec"].as_object_mut().unwrap().remove("refs"));
+        assert_eq!(no_refs.finished().unwrap().revision, None);
+    }
+
+    #[test]
+    fn a_run_not_ended_has_no_finished() {
+        let pending = prowjob(|v| {
+            v["status"]["state"] = "pending".into();
+            v["status"]
+                .as_object_mut()
+                .unwrap()
+                .remove("completionTime");
+        });
+        assert_eq!(pending.finished(), None);
+        let pending_with_time = prowjob(|v| v["status"]["state"] = "pending".into());
+        assert_eq!(pending_with_time.finished(), None, "the state decides");
+        let untimed = prowjob(|v| {
+            _ = v["status"]
+                .as_object_mut()
+                .unwrap()
+                .remove("completionTime")
+        });
+        assert_eq!(untimed.finished(), None, "final, but no completion time");
+        let odd_time = prowjob(|v| v["status"]["completionTime"] = "yesterday".into());
+        assert_eq!(odd_time.finished(), None);
+        let optional = prowjob(|v| {
+            v["metadata"]["labels"]["prow.k8s.io/is-optional"] = "true".into();
+            v["status"]["completionTime"] = "yesterday".into();
+        });
+        assert!(
+            optional.is_optional(),
+            "an odd ending leaves the labels readable"
+        );
+        assert_eq!(
+            serde_json::from_str::<ProwJob>("{}").unwrap().finished(),
+            None
+        );
     }
 }
