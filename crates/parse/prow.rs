@@ -7,6 +7,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use chrono::{DateTime, Utc};
+use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
 /// The public GCS bucket Prow uploads every KubeVirt run to.
@@ -103,26 +104,18 @@ impl Started {
 }
 
 /// A repository checkout as Prow records it in `started.json`:
-/// `<base ref>[:<base sha>][,<pr>[:<head sha>]]...`, and in `prowjob.json` `spec.refs` as JSON
-/// fields of the same names. From the JSON only the commits are read (what
-/// [`ProwJob::finished`] needs): the base ref and PR numbers stay empty, as reading them would
-/// cost the page's WASM for nothing.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+/// `<base ref>[:<base sha>][,<pr>[:<head sha>]]...`.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RepoRefs {
-    #[serde(skip)]
     pub base_ref: String,
-    #[serde(default)]
     pub base_sha: Option<String>,
     /// Pull requests merged onto the base, with their head commits; empty for periodics.
-    #[serde(default)]
     pub pulls: Vec<PullHead>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PullHead {
-    #[serde(skip)]
     pub number: u32,
-    #[serde(default)]
     pub sha: Option<String>,
 }
 
@@ -169,42 +162,15 @@ fn split_ref(entry: &str) -> (&str, Option<&str>) {
     }
 }
 
-/// `prowjob.json`, the ProwJob resource of a run: its labels, and once it has ended how and
-/// when, and what it tested.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+/// `prowjob.json`, the ProwJob resource of a run: whether its job is optional, and once it has
+/// ended how and when, and what it tested.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ProwJob {
-    #[serde(default)]
-    metadata: ProwJobMetadata,
-    #[serde(default)]
-    spec: ProwJobSpec,
-    #[serde(default)]
-    status: ProwJobStatus,
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
-struct ProwJobMetadata {
-    #[serde(default)]
-    labels: BTreeMap<String, String>,
-}
-
-/// What a presubmit or batch run checked out (periodics, whose `extra_refs` say it, never have
-/// their `prowjob.json` read).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
-struct ProwJobSpec {
-    #[serde(default)]
-    refs: RepoRefs,
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct ProwJobStatus {
-    /// `success`, `failure`, `aborted` or `error` once ended; `triggered` and `pending` (and
-    /// any state Prow may add) read as [`RunResult::Unknown`].
-    #[serde(default)]
+    optional: bool,
     state: RunResult,
-    /// RFC 3339; kept as text so that an odd one costs the ending, not the labels.
-    #[serde(default)]
     completion_time: Option<String>,
+    base_sha: Option<String>,
+    head_sha: Option<String>,
 }
 
 impl ProwJob {
@@ -212,25 +178,170 @@ impl ProwJob {
     /// does not block a merge, and ci-health leaves it out of the SIG report. Periodics carry no
     /// such label, and count as required.
     pub fn is_optional(&self) -> bool {
-        self.metadata
-            .labels
-            .get("prow.k8s.io/is-optional")
-            .is_some_and(|value| value == "true")
+        self.optional
     }
 
     /// How the run ended, as its `finished.json` would say: `None` until its state is final
     /// and it has a completion time.
     pub fn finished(&self) -> Option<Finished> {
-        let status = &self.status;
-        if status.state == RunResult::Unknown {
+        if self.state == RunResult::Unknown {
             return None;
         }
-        let ended = DateTime::parse_from_rfc3339(status.completion_time.as_deref()?).ok()?;
+        let ended = DateTime::parse_from_rfc3339(self.completion_time.as_deref()?).ok()?;
         Some(Finished {
             timestamp: Some(ended.timestamp()),
-            result: status.state,
-            revision: self.spec.refs.tested_sha().map(str::to_owned),
+            result: self.state,
+            // Prow's revision: the first pull request's head, else the base.
+            revision: self.head_sha.clone().or_else(|| self.base_sha.clone()),
         })
+    }
+
+    fn set(&mut self, field: Field, text: &str) {
+        match field {
+            Field::Optional => self.optional = text == "true",
+            Field::State => self.state = RunResult::from_text(text),
+            Field::CompletionTime => self.completion_time = Some(text.to_owned()),
+            Field::BaseSha => self.base_sha = Some(text.to_owned()),
+            Field::HeadSha => self.head_sha = Some(text.to_owned()),
+        }
+    }
+}
+
+/// Read in one walk over the JSON that keeps the few strings it needs: a serde derive per
+/// nested object (metadata, labels, spec, refs, pulls, status) cost the page 2 KB of gzipped
+/// WASM.
+impl<'de> Deserialize<'de> for ProwJob {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let mut job = ProwJob::default();
+        Walk {
+            at: At::Root,
+            job: &mut job,
+        }
+        .deserialize(deserializer)?;
+        Ok(job)
+    }
+}
+
+/// Where in a ProwJob a value is, as far as [`ProwJob`] reads it.
+#[derive(Clone, Copy)]
+enum At {
+    Root,
+    Metadata,
+    Labels,
+    Spec,
+    /// `spec.refs`: presubmit and batch runs (periodics, whose `extra_refs` say what they
+    /// tested, never have their `prowjob.json` read).
+    Refs,
+    Pulls,
+    FirstPull,
+    Status,
+    Field(Field),
+    Elsewhere,
+}
+
+/// A string [`ProwJob`] keeps.
+#[derive(Clone, Copy)]
+enum Field {
+    /// `metadata.labels["prow.k8s.io/is-optional"]`
+    Optional,
+    /// `status.state`: `success`, `failure`, `aborted` or `error` once ended.
+    State,
+    /// `status.completionTime`, RFC 3339; kept as text so that an odd one costs the ending,
+    /// not the label.
+    CompletionTime,
+    /// `spec.refs.base_sha`
+    BaseSha,
+    /// `spec.refs.pulls[0].sha`
+    HeadSha,
+}
+
+impl At {
+    fn key(self, key: &str) -> At {
+        match (self, key) {
+            (At::Root, "metadata") => At::Metadata,
+            (At::Metadata, "labels") => At::Labels,
+            (At::Labels, "prow.k8s.io/is-optional") => At::Field(Field::Optional),
+            (At::Root, "spec") => At::Spec,
+            (At::Spec, "refs") => At::Refs,
+            (At::Refs, "base_sha") => At::Field(Field::BaseSha),
+            (At::Refs, "pulls") => At::Pulls,
+            (At::FirstPull, "sha") => At::Field(Field::HeadSha),
+            (At::Root, "status") => At::Status,
+            (At::Status, "state") => At::Field(Field::State),
+            (At::Status, "completionTime") => At::Field(Field::CompletionTime),
+            _ => At::Elsewhere,
+        }
+    }
+}
+
+/// One value of a ProwJob being read, at `at`.
+struct Walk<'a> {
+    at: At,
+    job: &'a mut ProwJob,
+}
+
+impl<'de> DeserializeSeed<'de> for Walk<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        match self.at {
+            At::Elsewhere => IgnoredAny::deserialize(deserializer).map(drop),
+            _ => deserializer.deserialize_any(self),
+        }
+    }
+}
+
+impl<'de> Visitor<'de> for Walk<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a ProwJob")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(key) = map.next_key::<String>()? {
+            let at = self.at.key(&key);
+            map.next_value_seed(Walk { at, job: self.job })?;
+        }
+        Ok(())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let mut at = match self.at {
+            At::Pulls => At::FirstPull,
+            _ => At::Elsewhere,
+        };
+        while seq.next_element_seed(Walk { at, job: self.job })?.is_some() {
+            at = At::Elsewhere;
+        }
+        Ok(())
+    }
+
+    fn visit_str<E>(self, text: &str) -> Result<(), E> {
+        if let At::Field(field) = self.at {
+            self.job.set(field, text);
+        }
+        Ok(())
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
     }
 }
 
@@ -1009,6 +1120,32 @@ mod tests {
         );
         let no_refs = prowjob(|v| _ = v["spec"].as_object_mut().unwrap().remove("refs"));
         assert_eq!(no_refs.finished().unwrap().revision, None);
+    }
+
+    #[test]
+    fn only_the_strings_at_their_places_are_kept() {
+        let job = prowjob(|v| {
+            v["metadata"]["labels"]["prow.k8s.io/is-optional"] = true.into();
+            v["metadata"]["annotations"] = serde_json::json!({"prow.k8s.io/is-optional": "true"});
+            let other =
+                serde_json::json!({"base_sha": "other-base", "pulls": [{"sha": "other-head"}]});
+            v["spec"]["extra_refs"] = serde_json::json!([other]);
+            v["spec"]["refs"]["sha"] = "not-a-pull".into();
+            v["status"]["prev_report_states"] = serde_json::json!({"state": "success"});
+        });
+        assert!(
+            !job.is_optional(),
+            "the label is the string \"true\" in metadata.labels"
+        );
+        let finished = job.finished().unwrap();
+        assert_eq!(finished.result, RunResult::Failure);
+        assert_eq!(
+            finished.revision.as_deref(),
+            Some("76b47bcbff47cb934f17708d10f4ba978ce70285")
+        );
+        let odd_state = prowjob(|v| v["status"]["state"] = serde_json::json!(["failure"]));
+        assert_eq!(odd_state.finished(), None, "a state that is not a string");
+        assert!(serde_json::from_str::<ProwJob>(r#"{"status": {"state": "#).is_err());
     }
 
     #[test]
