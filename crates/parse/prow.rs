@@ -7,6 +7,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use chrono::{DateTime, Utc};
+use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
 /// The public GCS bucket Prow uploads every KubeVirt run to.
@@ -145,6 +146,12 @@ impl RepoRefs {
     pub fn head_sha(&self) -> Option<&str> {
         self.pulls.first()?.sha.as_deref()
     }
+
+    /// The commit the run tested, as Prow's `revision` names it: the first pull request's
+    /// head, else the base.
+    pub fn tested_sha(&self) -> Option<&str> {
+        self.head_sha().or(self.base_sha.as_deref())
+    }
 }
 
 /// `name[:sha]`, with an empty sha read as absent.
@@ -155,17 +162,15 @@ fn split_ref(entry: &str) -> (&str, Option<&str>) {
     }
 }
 
-/// `prowjob.json`, the ProwJob resource of a run: only its labels are read.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+/// `prowjob.json`, the ProwJob resource of a run: whether its job is optional, and once it has
+/// ended how and when, and what it tested.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ProwJob {
-    #[serde(default)]
-    metadata: ProwJobMetadata,
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
-struct ProwJobMetadata {
-    #[serde(default)]
-    labels: BTreeMap<String, String>,
+    optional: bool,
+    state: RunResult,
+    completion_time: Option<String>,
+    base_sha: Option<String>,
+    head_sha: Option<String>,
 }
 
 impl ProwJob {
@@ -173,10 +178,170 @@ impl ProwJob {
     /// does not block a merge, and ci-health leaves it out of the SIG report. Periodics carry no
     /// such label, and count as required.
     pub fn is_optional(&self) -> bool {
-        self.metadata
-            .labels
-            .get("prow.k8s.io/is-optional")
-            .is_some_and(|value| value == "true")
+        self.optional
+    }
+
+    /// How the run ended, as its `finished.json` would say: `None` until its state is final
+    /// and it has a completion time.
+    pub fn finished(&self) -> Option<Finished> {
+        if self.state == RunResult::Unknown {
+            return None;
+        }
+        let ended = DateTime::parse_from_rfc3339(self.completion_time.as_deref()?).ok()?;
+        Some(Finished {
+            timestamp: Some(ended.timestamp()),
+            result: self.state,
+            // Prow's revision: the first pull request's head, else the base.
+            revision: self.head_sha.clone().or_else(|| self.base_sha.clone()),
+        })
+    }
+
+    fn set(&mut self, field: Field, text: &str) {
+        match field {
+            Field::Optional => self.optional = text == "true",
+            Field::State => self.state = RunResult::from_text(text),
+            Field::CompletionTime => self.completion_time = Some(text.to_owned()),
+            Field::BaseSha => self.base_sha = Some(text.to_owned()),
+            Field::HeadSha => self.head_sha = Some(text.to_owned()),
+        }
+    }
+}
+
+/// Read in one walk over the JSON that keeps the few strings it needs: a serde derive per
+/// nested object (metadata, labels, spec, refs, pulls, status) cost the page 2 KB of gzipped
+/// WASM.
+impl<'de> Deserialize<'de> for ProwJob {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let mut job = ProwJob::default();
+        Walk {
+            at: At::Root,
+            job: &mut job,
+        }
+        .deserialize(deserializer)?;
+        Ok(job)
+    }
+}
+
+/// Where in a ProwJob a value is, as far as [`ProwJob`] reads it.
+#[derive(Clone, Copy)]
+enum At {
+    Root,
+    Metadata,
+    Labels,
+    Spec,
+    /// `spec.refs`: presubmit and batch runs (periodics, whose `extra_refs` say what they
+    /// tested, never have their `prowjob.json` read).
+    Refs,
+    Pulls,
+    FirstPull,
+    Status,
+    Field(Field),
+    Elsewhere,
+}
+
+/// A string [`ProwJob`] keeps.
+#[derive(Clone, Copy)]
+enum Field {
+    /// `metadata.labels["prow.k8s.io/is-optional"]`
+    Optional,
+    /// `status.state`: `success`, `failure`, `aborted` or `error` once ended.
+    State,
+    /// `status.completionTime`, RFC 3339; kept as text so that an odd one costs the ending,
+    /// not the label.
+    CompletionTime,
+    /// `spec.refs.base_sha`
+    BaseSha,
+    /// `spec.refs.pulls[0].sha`
+    HeadSha,
+}
+
+impl At {
+    fn key(self, key: &str) -> At {
+        match (self, key) {
+            (At::Root, "metadata") => At::Metadata,
+            (At::Metadata, "labels") => At::Labels,
+            (At::Labels, "prow.k8s.io/is-optional") => At::Field(Field::Optional),
+            (At::Root, "spec") => At::Spec,
+            (At::Spec, "refs") => At::Refs,
+            (At::Refs, "base_sha") => At::Field(Field::BaseSha),
+            (At::Refs, "pulls") => At::Pulls,
+            (At::FirstPull, "sha") => At::Field(Field::HeadSha),
+            (At::Root, "status") => At::Status,
+            (At::Status, "state") => At::Field(Field::State),
+            (At::Status, "completionTime") => At::Field(Field::CompletionTime),
+            _ => At::Elsewhere,
+        }
+    }
+}
+
+/// One value of a ProwJob being read, at `at`.
+struct Walk<'a> {
+    at: At,
+    job: &'a mut ProwJob,
+}
+
+impl<'de> DeserializeSeed<'de> for Walk<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        match self.at {
+            At::Elsewhere => IgnoredAny::deserialize(deserializer).map(drop),
+            _ => deserializer.deserialize_any(self),
+        }
+    }
+}
+
+impl<'de> Visitor<'de> for Walk<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a ProwJob")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(key) = map.next_key::<String>()? {
+            let at = self.at.key(&key);
+            map.next_value_seed(Walk { at, job: self.job })?;
+        }
+        Ok(())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let mut at = match self.at {
+            At::Pulls => At::FirstPull,
+            _ => At::Elsewhere,
+        };
+        while seq.next_element_seed(Walk { at, job: self.job })?.is_some() {
+            at = At::Elsewhere;
+        }
+        Ok(())
+    }
+
+    fn visit_str<E>(self, text: &str) -> Result<(), E> {
+        if let At::Field(field) = self.at {
+            self.job.set(field, text);
+        }
+        Ok(())
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
     }
 }
 
@@ -833,5 +998,188 @@ mod tests {
         assert!(!job(r#""prow.k8s.io/is-optional": "false""#).is_optional());
         assert!(!job("").is_optional());
         assert!(!serde_json::from_str::<ProwJob>("{}").unwrap().is_optional());
+    }
+
+    /// A presubmit's `prowjob.json` in the shape Prow uploads it (no real kubevirt one is
+    /// stored in a public repository: tests/fixtures/SOURCES.md), here of a failed run.
+    const PROWJOB: &str = r#"{
+      "kind": "ProwJob",
+      "apiVersion": "prow.k8s.io/v1",
+      "metadata": {
+        "name": "3c1f6b0e-9d1c-11f0-8a0e-0a580a3c0e52",
+        "namespace": "default",
+        "labels": {
+          "created-by-prow": "true",
+          "prow.k8s.io/build-id": "2011366168115281920",
+          "prow.k8s.io/context": "pull-kubevirt-e2e-k8s-1.34-sig-network",
+          "prow.k8s.io/is-optional": "false",
+          "prow.k8s.io/job": "pull-kubevirt-e2e-k8s-1.34-sig-network",
+          "prow.k8s.io/refs.base_ref": "main",
+          "prow.k8s.io/refs.org": "kubevirt",
+          "prow.k8s.io/refs.pull": "16536",
+          "prow.k8s.io/refs.repo": "kubevirt",
+          "prow.k8s.io/type": "presubmit"
+        }
+      },
+      "spec": {
+        "type": "presubmit",
+        "agent": "kubernetes",
+        "cluster": "prow-workloads",
+        "namespace": "kubevirt-prow-jobs",
+        "job": "pull-kubevirt-e2e-k8s-1.34-sig-network",
+        "refs": {
+          "org": "kubevirt",
+          "repo": "kubevirt",
+          "repo_link": "https://github.com/kubevirt/kubevirt",
+          "base_ref": "main",
+          "base_sha": "5e0fe39aa9316cf82e33724a368f2d726723499c",
+          "base_link": "https://github.com/kubevirt/kubevirt/commit/5e0fe39aa9316cf82e33724a368f2d726723499c",
+          "pulls": [
+            {
+              "number": 16536,
+              "author": "alicefr",
+              "sha": "76b47bcbff47cb934f17708d10f4ba978ce70285",
+              "title": "network: retry the migration network setup",
+              "link": "https://github.com/kubevirt/kubevirt/pull/16536"
+            }
+          ]
+        },
+        "report": true,
+        "context": "pull-kubevirt-e2e-k8s-1.34-sig-network",
+        "rerun_command": "/test pull-kubevirt-e2e-k8s-1.34-sig-network"
+      },
+      "status": {
+        "startTime": "2026-01-14T09:13:59Z",
+        "pendingTime": "2026-01-14T09:14:02Z",
+        "completionTime": "2026-01-14T11:02:41Z",
+        "state": "failure",
+        "description": "Job failed.",
+        "url": "https://prow.ci.kubevirt.io/view/gs/kubevirt-prow/pr-logs/pull/kubevirt_kubevirt/16536/pull-kubevirt-e2e-k8s-1.34-sig-network/2011366168115281920",
+        "pod_name": "3c1f6b0e-9d1c-11f0-8a0e-0a580a3c0e52",
+        "build_id": "2011366168115281920",
+        "prev_report_states": {"github-reporter": "failure"}
+      }
+    }"#;
+
+    /// [`PROWJOB`] with `change` made to it.
+    fn prowjob(change: impl FnOnce(&mut serde_json::Value)) -> ProwJob {
+        let mut value: serde_json::Value = serde_json::from_str(PROWJOB).unwrap();
+        change(&mut value);
+        serde_json::from_value(value).unwrap()
+    }
+
+    #[test]
+    fn a_failed_runs_prowjob_says_what_its_finished_json_would() {
+        let job = prowjob(|_| ());
+        assert!(!job.is_optional());
+        let finished = job.finished().unwrap();
+        assert_eq!(finished.result, RunResult::Failure);
+        assert_eq!(finished.time(), Some(utc(2026, 1, 14, 11, 2, 41)));
+        assert_eq!(
+            finished.revision.as_deref(),
+            Some("76b47bcbff47cb934f17708d10f4ba978ce70285"),
+            "the PR head, not the base"
+        );
+    }
+
+    #[test]
+    fn every_final_state_ends_the_run() {
+        for (state, result) in [
+            ("success", RunResult::Success),
+            ("failure", RunResult::Failure),
+            ("aborted", RunResult::Aborted),
+            ("error", RunResult::Error),
+        ] {
+            let job = prowjob(|v| v["status"]["state"] = state.into());
+            assert_eq!(job.finished().map(|f| f.result), Some(result), "{state}");
+        }
+    }
+
+    #[test]
+    fn a_batch_run_tested_its_first_pull_requests_head() {
+        let job = prowjob(|v| {
+            let pulls = &mut v["spec"]["refs"]["pulls"];
+            pulls[0]["sha"] = "first-head".into();
+            let second =
+                serde_json::json!({"number": 16540, "author": "vladikr", "sha": "second-head"});
+            pulls.as_array_mut().unwrap().push(second);
+            v["spec"]["type"] = "batch".into();
+            v["status"]["state"] = "success".into();
+        });
+        let finished = job.finished().unwrap();
+        assert_eq!(finished.result, RunResult::Success);
+        assert_eq!(finished.revision.as_deref(), Some("first-head"));
+    }
+
+    #[test]
+    fn refs_without_pulls_tested_their_base() {
+        let job = prowjob(|v| _ = v["spec"]["refs"].as_object_mut().unwrap().remove("pulls"));
+        assert_eq!(
+            job.finished().unwrap().revision.as_deref(),
+            Some("5e0fe39aa9316cf82e33724a368f2d726723499c")
+        );
+        let no_refs = prowjob(|v| _ = v["spec"].as_object_mut().unwrap().remove("refs"));
+        assert_eq!(no_refs.finished().unwrap().revision, None);
+    }
+
+    #[test]
+    fn only_the_strings_at_their_places_are_kept() {
+        let job = prowjob(|v| {
+            v["metadata"]["labels"]["prow.k8s.io/is-optional"] = true.into();
+            v["metadata"]["annotations"] = serde_json::json!({"prow.k8s.io/is-optional": "true"});
+            let other =
+                serde_json::json!({"base_sha": "other-base", "pulls": [{"sha": "other-head"}]});
+            v["spec"]["extra_refs"] = serde_json::json!([other]);
+            v["spec"]["refs"]["sha"] = "not-a-pull".into();
+            v["status"]["prev_report_states"] = serde_json::json!({"state": "success"});
+        });
+        assert!(
+            !job.is_optional(),
+            "the label is the string \"true\" in metadata.labels"
+        );
+        let finished = job.finished().unwrap();
+        assert_eq!(finished.result, RunResult::Failure);
+        assert_eq!(
+            finished.revision.as_deref(),
+            Some("76b47bcbff47cb934f17708d10f4ba978ce70285")
+        );
+        let odd_state = prowjob(|v| v["status"]["state"] = serde_json::json!(["failure"]));
+        assert_eq!(odd_state.finished(), None, "a state that is not a string");
+        assert!(serde_json::from_str::<ProwJob>(r#"{"status": {"state": "#).is_err());
+    }
+
+    #[test]
+    fn a_run_not_ended_has_no_finished() {
+        let pending = prowjob(|v| {
+            v["status"]["state"] = "pending".into();
+            v["status"]
+                .as_object_mut()
+                .unwrap()
+                .remove("completionTime");
+        });
+        assert_eq!(pending.finished(), None);
+        let pending_with_time = prowjob(|v| v["status"]["state"] = "pending".into());
+        assert_eq!(pending_with_time.finished(), None, "the state decides");
+        let untimed = prowjob(|v| {
+            _ = v["status"]
+                .as_object_mut()
+                .unwrap()
+                .remove("completionTime")
+        });
+        assert_eq!(untimed.finished(), None, "final, but no completion time");
+        let odd_time = prowjob(|v| v["status"]["completionTime"] = "yesterday".into());
+        assert_eq!(odd_time.finished(), None);
+        let optional = prowjob(|v| {
+            v["metadata"]["labels"]["prow.k8s.io/is-optional"] = "true".into();
+            v["status"]["completionTime"] = "yesterday".into();
+        });
+        assert!(
+            optional.is_optional(),
+            "an odd ending leaves the labels readable"
+        );
+        assert_eq!(
+            serde_json::from_str::<ProwJob>("{}").unwrap().finished(),
+            None
+        );
     }
 }

@@ -4,7 +4,7 @@
 use chrono::{DateTime, TimeDelta, Utc};
 
 use triage_core::job::JobName;
-use triage_core::prow::{Finished, RunPath, RunResult, Started};
+use triage_core::prow::{Finished, RepoRefs, RunPath, RunResult, Started};
 use triage_core::run::{Run, RunOrigin, RunStatus, TestResults};
 
 /// Run files, relative to the run folder.
@@ -120,7 +120,7 @@ pub fn describe(
     let refs = started.and_then(Started::kubevirt_refs);
     let commit = refs
         .as_ref()
-        .and_then(|refs| refs.head_sha().or(refs.base_sha.as_deref()))
+        .and_then(RepoRefs::tested_sha)
         .or(finished.and_then(|finished| finished.revision.as_deref()))
         .filter(|sha| !sha.is_empty())
         .map(str::to_owned);

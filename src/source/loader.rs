@@ -70,9 +70,9 @@ pub struct Session {
     /// A flush is scheduled for what is pending.
     flush_due: Cell<bool>,
     /// Whether each presubmit job is optional, read from the `prowjob.json` of its first run
-    /// loaded, or taken from a cached run's record (the label is the job's configuration, so one
-    /// read per job and load suffices). The job's other runs wait on its lock meanwhile, so runs
-    /// loading at once read it once.
+    /// loaded (see [`Session::read_end`]), or taken from a cached run's record (the label is the
+    /// job's configuration, so one read per job and load suffices). The job's other runs wait on
+    /// its lock meanwhile, so runs loading at once read it once.
     optional_jobs: RefCell<HashMap<String, Rc<Mutex<Option<bool>>>>>,
     /// The stretch before the window, read once the window's runs are in.
     earlier: RefCell<EarlierStage>,
@@ -373,7 +373,7 @@ impl Session {
                 running: false,
             }));
         }
-        let finished: Option<Finished> = self.read_json(path, FINISHED).await?;
+        let (finished, optional) = self.read_end(path).await?;
         let (status, started, commit_read) = match after_finished(finished.as_ref()) {
             Next::Done(status) => (status, None, true),
             Next::ReadFailure { commit_known } => {
@@ -389,7 +389,6 @@ impl Session {
                 (failed_status(junit), started, commit_read)
             }
         };
-        let optional = self.is_optional(path).await;
         let settled =
             is_settled(&status, finished.as_ref(), commit_read, now) && optional.is_some();
         let mut run = describe(path.clone(), finished.as_ref(), started.as_ref(), status);
@@ -415,23 +414,59 @@ impl Session {
         })
     }
 
-    /// Whether the run's job is optional: periodics never are; for presubmit and batch runs,
-    /// the first of a job's runs reads its `prowjob.json` (none: required). `None` when it
-    /// could not be read (reported; the run is counted as required and not cached).
+    /// How the run ended (`None`: still running) and whether its job is optional (see
+    /// [`Session::is_optional`]). The presubmit or batch run that first takes its job's lock
+    /// while the label is unknown reads `prowjob.json` first: once the run has ended that file
+    /// says how, so its `finished.json` is not read, one request fewer per job. Other runs read
+    /// `finished.json` as they come, then wait for the label.
+    async fn read_end(
+        &self,
+        path: &RunPath,
+    ) -> Result<(Option<Finished>, Option<bool>), FetchError> {
+        let job = self.job_label(path.job());
+        let first = match path.kind() {
+            RunKind::Periodic => None,
+            _ => job.try_lock().filter(|known| known.is_none()),
+        };
+        // How the run ended and the label, as this run read them if it was the first.
+        let (mut ended, mut read) = (None, None);
+        if let Some(mut known) = first {
+            ended = self.read_label(path, &mut known).await;
+            read = Some(*known);
+        }
+        let finished = match ended.and_then(|prowjob| prowjob.finished()) {
+            Some(finished) => Some(finished),
+            None => self.read_json(path, FINISHED).await?,
+        };
+        let optional = match read {
+            Some(optional) => optional,
+            None => self.is_optional(path).await,
+        };
+        Ok((finished, optional))
+    }
+
+    /// Whether the run's job is optional: periodics never are; presubmit and batch runs learn
+    /// it from the first of their job's runs to read it. `None` when it could not be read
+    /// (reported; the run is counted as required and not cached, and the job's next run tries).
     async fn is_optional(&self, path: &RunPath) -> Option<bool> {
         if path.kind() == RunKind::Periodic {
             return Some(false);
         }
         let job = self.job_label(path.job());
         let mut known = job.lock().await;
-        if let Some(optional) = *known {
-            return Some(optional);
+        if known.is_none() {
+            self.read_label(path, &mut known).await;
         }
+        *known
+    }
+
+    /// Reads the run's `prowjob.json` into its job's label (none: required) and returns it; a
+    /// failed read is reported and leaves the label unknown, for the job's next run to read.
+    async fn read_label(&self, path: &RunPath, known: &mut Option<bool>) -> Option<ProwJob> {
         match self.read_json::<ProwJob>(path, PROWJOB).await {
             Ok(prowjob) => {
-                let optional = prowjob.is_some_and(|job| job.is_optional());
-                *known = Some(optional);
-                Some(optional)
+                *known = Some(prowjob.as_ref().is_some_and(ProwJob::is_optional));
+                prowjob
             }
             Err(error) => {
                 self.report(error.into(), self.retry_run(path));

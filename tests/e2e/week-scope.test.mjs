@@ -15,7 +15,9 @@
 // Requests: pointers are uploaded with their `x-goog-meta-link` metadata as Prow does, and the
 // proxy applies `fields` as GCS does. A cold load then reads no pointer and no started.json: it
 // makes exactly the listings, finished.json, JUnit and prowjob.json reads the bucket calls for
-// (counted from the generator's truth), and prints requests per finished run, cold and warm. Where
+// (counted from the generator's truth): one prowjob.json per presubmit or batch job, read first by
+// one of its runs, which reads no finished.json when that prowjob.json says how it ended. It
+// prints requests per finished run, cold and warm. Where
 // listings carry no metadata (a stand-in that drops it) the pointers are read and the page finds
 // the same runs.
 import { after, before, test } from "node:test";
@@ -27,7 +29,7 @@ import path from "node:path";
 import { launchBrowser, openPage, serveStatic, startFakeGcs } from "./harness.mjs";
 import { uploadMetadata } from "./fixtures/bucket.mjs";
 import { startProxy } from "./fixtures/proxy.mjs";
-import { generateWeek, readJobs, readOtherJobs, readsBeforeWindow, writeWeek } from "./fixtures/week.mjs";
+import { generateWeek, readJobs, readOtherJobs, readsBeforeWindow, runRead, writeWeek } from "./fixtures/week.mjs";
 
 const week = generateWeek({ now: Date.now(), scale: 1 / 20 });
 const SIGS = ["compute", "storage", "network", "operator", "monitoring"];
@@ -65,11 +67,12 @@ function presubmitRuns() {
 
 /**
  * What a cold load must request, by kind, from the week's objects and truth: one listing per root
- * and per kubevirt e2e job folder under it, one finished.json per run (404 for runs in progress),
- * one JUnit per failed run, a listing of partial pieces (and the pieces) where it has none, and
- * prowjob.json at most once per job that has presubmit or batch runs.
+ * and per kubevirt e2e job folder under it, one JUnit per failed run, a listing of partial pieces
+ * (and the pieces) where it has none, and prowjob.json once per job that has presubmit or batch
+ * runs. One finished.json per run (404 for runs in progress), but for the runs in `standIns`,
+ * whose prowjob.json said how they ended.
  */
-function coldRequests() {
+function coldRequests(standIns) {
   const e2e = new Set(readJobs().map((job) => job.name));
   const folders = (root, depth) => new Set([...week.objects.keys()].filter((name) => name.startsWith(root)).map((name) => name.split("/")[depth]).filter((job) => e2e.has(job)));
   const { totals, failedRuns } = week.truth;
@@ -77,12 +80,32 @@ function coldRequests() {
   const jobs = Object.values(week.truth.jobs).filter((job) => job.type === "presubmit").length;
   return {
     listings: 3 + folders("pr-logs/directory/", 2).size + folders("pr-logs/pull/batch/", 3).size + folders("logs/", 1).size,
-    finished: totals.runs + totals.aborted + totals.inProgress,
+    finished: totals.runs + totals.aborted + totals.inProgress - standIns.length,
     junit: totals.failed,
     partialListings: totals.failedWithoutJunit + totals.killed,
     pieces: pieces.length,
-    prowjobAtMost: jobs,
+    prowjob: jobs,
   };
+}
+
+/** The run folder a request reads a file of (`name`), if it does. */
+function folderOf(request, name) {
+  const run = runRead(request);
+  return run && decodeURIComponent(new URL(request, "http://proxy").pathname).endsWith(`/${run.folder}${name}`) ? run.folder : undefined;
+}
+
+/**
+ * The runs whose prowjob.json was read, by whether it said how the run ended (the generator
+ * writes a final state and completion time exactly when it writes finished.json).
+ */
+function prowjobReads(requests) {
+  const runs = requests.map((request) => folderOf(request, "prowjob.json")).filter(Boolean);
+  const ended = (folder) => week.objects.has(`${folder}finished.json`);
+  for (const folder of runs) {
+    const { status } = JSON.parse(week.objects.get(`${folder}prowjob.json`));
+    assert.equal(ended(folder), status.state !== "pending" && "completionTime" in status, folder);
+  }
+  return { runs, standIns: runs.filter(ended), running: runs.filter((folder) => !ended(folder)) };
 }
 
 /** The requests of a load by kind (decoded URLs as the proxy logs them). */
@@ -196,24 +219,31 @@ test("the JSON export of the 1/20 week equals the generator's truth", async (t) 
   console.log(`the stretch before the window: ${stretch.length} requests: ${JSON.stringify(stretchKinds)}`);
   assert.ok(stretchKinds.finished > 0, "the lanes of tests that would read as new are read before the window");
   assert.equal(stretchKinds.listings + stretchKinds.pointers + stretchKinds.started, 0, "the window's listings name the stretch's runs");
-  const kinds = byKind(cold.filter((request) => !isStretch(request)));
+  const windowCold = cold.filter((request) => !isStretch(request));
+  const kinds = byKind(windowCold);
+  const prowjobs = prowjobReads(windowCold);
   // The 1/20 week keeps every job and the last push's runs in progress at full size: requests
   // made once per job, or once per run in progress, weigh 20 times more than in a real week, so
   // the target is checked on what finished runs cost (the bench measures the whole at full volume).
-  const perJob = kinds.listings + kinds.prowjob;
-  const windowRequests = cold.length - stretch.length;
+  // A prowjob.json that said how its run ended stood in for that run's finished.json.
+  const perJob = kinds.listings + prowjobs.running.length;
+  const windowRequests = windowCold.length;
   const perRun = (windowRequests - perJob - totals.inProgress) / finished;
-  console.log(`cold load: ${windowRequests} requests for the window's ${finished} finished runs (${totals.runs} counted, ${totals.inProgress} in progress): ${(windowRequests / finished).toFixed(2)} per finished run; ${perJob} once per job (listings, prowjob.json), ${totals.inProgress} for runs in progress, ${perRun.toFixed(2)} per finished run besides`);
+  console.log(`cold load: ${windowRequests} requests for the window's ${finished} finished runs (${totals.runs} counted, ${totals.inProgress} in progress): ${(windowRequests / finished).toFixed(2)} per finished run; ${perJob} once per job (listings, prowjob.json of runs in progress), ${totals.inProgress} for runs in progress, ${perRun.toFixed(2)} per finished run besides; ${prowjobs.standIns.length} prowjob.json reads stood in for finished.json`);
   console.log(`cold requests by kind: ${JSON.stringify(kinds)}`);
-  const want = coldRequests();
+  const want = coldRequests(prowjobs.standIns);
   assert.equal(kinds.pointers, 0, "pointers' links come with the listing: none is read");
   assert.equal(kinds.started, 0, "finished.json's revision names the commit: no started.json is read");
   assert.equal(kinds.quarantine, 1, "quarantine.json is read once per load");
   assert.deepEqual(
-    { listings: kinds.listings, finished: kinds.finished, junit: kinds.junit, partialListings: kinds.partialListings, pieces: kinds.pieces },
-    { listings: want.listings, finished: want.finished, junit: want.junit, partialListings: want.partialListings, pieces: want.pieces },
+    { listings: kinds.listings, finished: kinds.finished, junit: kinds.junit, partialListings: kinds.partialListings, pieces: kinds.pieces, prowjob: kinds.prowjob },
+    { listings: want.listings, finished: want.finished, junit: want.junit, partialListings: want.partialListings, pieces: want.pieces, prowjob: want.prowjob },
   );
-  assert.ok(kinds.prowjob <= want.prowjobAtMost, `prowjob.json read ${kinds.prowjob} times, at most once per job (${want.prowjobAtMost})`);
+  const jobOf = (folder) => folder.split("/").at(-3);
+  assert.equal(new Set(prowjobs.runs.map(jobOf)).size, want.prowjob, "one prowjob.json per job");
+  const finishedRead = new Set(windowCold.map((request) => folderOf(request, "finished.json")).filter(Boolean));
+  assert.deepEqual(prowjobs.standIns.filter((folder) => finishedRead.has(folder)), [], "no finished.json for a run its prowjob.json said had ended");
+  assert.deepEqual(prowjobs.running.filter((folder) => !finishedRead.has(folder)), [], "finished.json for a run its prowjob.json said was running");
   assert.equal(windowRequests, Object.values(kinds).reduce((n, k) => n + k, 0), "every request is one of these kinds");
   assert.ok(perRun <= PER_RUN_TARGET, `${perRun.toFixed(2)} requests per finished run besides the per-job ones (target ${PER_RUN_TARGET})`);
   const count = async (key) => Number((await page.locator(`[data-count="${key}"]`).textContent()).trim());
