@@ -24,4 +24,4 @@ pub mod loader;
 #[cfg(target_arch = "wasm32")]
 pub mod local;
 #[cfg(target_arch = "wasm32")]
-mod timer;
+pub mod timer;
