@@ -172,9 +172,14 @@ impl Session {
         };
         let (abort, registration) = AbortHandle::new_pair();
         self.aborts.borrow_mut().push(abort);
-        // Counted now, so that a load spawned at the end of another keeps the phase "loading".
+        // Counted and said now, so that a load spawned at the end of another keeps the phase
+        // "loading", and a new one never shows the last one's "done".
         self.drivers.set(self.drivers.get() + 1);
+        self.set_phase(Phase::Loading);
         wasm_bindgen_futures::spawn_local(async move {
+            // Driven from a task of its own, not from the one that started it (the page's
+            // mount, a click): their work and the first requests' setup added up.
+            sleep(0).await;
             let _ = Abortable::new(session.drive(steps), registration).await;
         });
     }
@@ -183,7 +188,6 @@ impl Session {
     /// first, so the totals are known early, but leave run loads a few slots (see [`Queue`]):
     /// the first cards then fill while a week's hundreds of listings are still being read.
     async fn drive(&self, steps: Vec<Task>) {
-        self.set_phase(Phase::Loading);
         let mut queue = Queue::default();
         queue.extend(steps);
         let mut running = FuturesUnordered::new();

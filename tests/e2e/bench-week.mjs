@@ -173,7 +173,10 @@ async function measureLoad(tab, proxy, stretchOf, trace) {
     firstCardMs: probes.firstCard ?? null,
     doneMs: probes.doneAt ?? null,
     completeMs: probes.settledAt ?? null,
-    longestTaskMs: tasks[0].wallMs,
+    // The two ways of seeing tasks have disagreed (a startup task in longtask entries and not in
+    // the trace): the longer counts.
+    longestTaskMs: Math.max(tasks[0].wallMs, longTasks[0]?.ms ?? 0),
+    tracedLongestMs: tasks[0].wallMs,
     longestTaskCpuMs: tasks[0].cpuMs,
     tracedTasks: tasks.length,
     tracedOver50: tasks.filter((task) => task.wallMs > 50).length,
@@ -252,10 +255,10 @@ export function weekSummary(week) {
       `complete in ${s(warm.completeMs)}, ${warm.page.cached} runs from the browser cache; what can change since the cold load: ` +
       `${warm.kinds.listing} listings (every job folder, where new runs appear), ${warm.kinds["finished.json"]} finished.json of runs in progress ` +
       `(${week.truth.inProgress} in the week), ${warm.kinds["quarantine.json"]} quarantine.json; anything else: ${warmOther(warm)}`,
-    `- longest main-thread task (DevTools trace): ${longest.figure} ms (${cold.longestTaskCpuMs.toFixed(1)} ms CPU) of ${cold.tracedTasks}, ` +
-      `${cold.tracedOver50} over 50 ms; longtask entries: ${cold.longTasks} over 50 ms, ${cold.longTaskTotalMs.toFixed(0)} ms in all ` +
-      `(target ${longest.target} ms: ${mark(longest)}); warm: ${warm.longestTaskMs.toFixed(1)} ms (${warm.longestTaskCpuMs.toFixed(1)} ms CPU), ` +
-      `${warm.tracedOver50} over 50 ms`,
+    `- longest main-thread task: ${longest.figure} ms (target ${longest.target} ms: ${mark(longest)}), the longer of a DevTools trace's ` +
+      `${cold.tracedLongestMs.toFixed(1)} ms (${cold.longestTaskCpuMs.toFixed(1)} ms CPU; ${cold.tracedOver50} of ${cold.tracedTasks} tasks over 50 ms) ` +
+      `and the longtask entries' (${cold.longTasks} over 50 ms, ${cold.longTaskTotalMs.toFixed(0)} ms in all${cold.longestTasks.length ? `, the longest at ${cold.longestTasks[0].startMs.toFixed(0)} ms into the load` : ""}); ` +
+      `warm: ${warm.longestTaskMs.toFixed(1)} ms (trace ${warm.tracedLongestMs.toFixed(1)} ms, ${warm.longTasks} longtask entries)`,
     `- the page counted ${cold.page.runs} runs, ${cold.page.failed} failed, ${cold.page.running} running ` +
       `(generator: ${week.generated.kubevirtRuns} runs, of which ${week.truth.runs} counted in rates and the rest aborted or running; ${week.truth.failed} failed, ${week.truth.inProgress} running)`,
     `- screenshot after the cold load: ${week.screenshot}`,
