@@ -178,10 +178,10 @@ impl JobRoot {
         let mut sort = |name: String, build: BuildId, task: Option<Task>| {
             let window = builds.is_none_or(|builds| build >= builds.window);
             match task {
+                None => found.skipped += u32::from(window),
                 _ if is_future(build, now) => found.future.push((name, build)),
                 Some(task) if window => found.steps.push(task),
                 Some(task) => found.earlier.push((build, task)),
-                None => found.skipped += u32::from(window),
             }
         };
         let listed = |build: &BuildId| builds.is_none_or(|builds| *build >= builds.from);
@@ -296,6 +296,8 @@ mod tests {
     use chrono::TimeDelta;
 
     const JOB: &str = "pull-kubevirt-e2e-k8s-1.34-sig-storage";
+    /// A build dated years after [`now`].
+    const FAR_AHEAD: u64 = 4_000_000_000_000_000_000;
 
     /// The bucket's "now" in these tests: a week after their newest build.
     fn now() -> DateTime<Utc> {
@@ -409,6 +411,7 @@ mod tests {
             item(14, "x-goog-meta-link", run("kubevirt_project-infra", &format!("rehearsal-{JOB}"), 14)),
             item(15, "x-goog-meta-link", "gs://other-bucket/logs/j/15".into()),
             item(16, "other", "x".into()),
+            item(FAR_AHEAD, "x-goog-meta-link", run("someone_kubevirt", JOB, FAR_AHEAD)),
         ]});
         let listing: Listing = serde_json::from_value(items).unwrap();
         let found = JobRoot::Presubmits.runs(JOB, &listing, None, now());
@@ -426,7 +429,11 @@ mod tests {
             ],
             "a link into another bucket is not trusted: the pointer itself is read"
         );
-        assert_eq!(found.skipped, 2, "a fork's and a rehearsal's runs");
+        assert_eq!(found.skipped, 3, "two forks' and a rehearsal's runs");
+        assert!(
+            found.future.is_empty(),
+            "another repository's run is skipped, not reported, whatever its date"
+        );
     }
 
     #[test]
