@@ -432,17 +432,16 @@ impl Session {
             RunKind::Periodic => None,
             _ => job.try_lock().filter(|known| known.is_none()),
         };
-        // How the run ended and the label, as this run read them if it was the first.
-        let (mut ended, mut read) = (None, None);
-        if let Some(mut known) = first {
-            ended = self.read_label(path, &mut known).await;
-            read = Some(*known);
-        }
-        let finished = match ended.and_then(|prowjob| prowjob.finished()) {
+        // This run's prowjob.json and the label it gave, if it was the first.
+        let (prowjob, label) = match first {
+            Some(mut known) => (self.read_label(path, &mut known).await, Some(*known)),
+            None => (None, None),
+        };
+        let finished = match prowjob.as_ref().and_then(ProwJob::finished) {
             Some(finished) => Some(finished),
             None => self.read_json(path, FINISHED).await?,
         };
-        let optional = match read {
+        let optional = match label {
             Some(optional) => optional,
             None => self.is_optional(path).await,
         };
