@@ -20,7 +20,7 @@ pub const MAX_JSON_BYTES: u64 = 1_000_000;
 pub const MAX_JUNIT_BYTES: u64 = 256_000_000;
 /// Runs read per load: a 31-day window of every e2e lane is about 20,000.
 pub const MAX_RUNS: u32 = 25_000;
-/// Runs read per lane (and job folder) in the stretch before the window, newest first: a busy
+/// Runs read per lane in the stretch before the window, newest first: a busy
 /// lane runs about 300 times a week.
 pub const MAX_EARLIER_RUNS: usize = 400;
 /// Largest `quarantine.json`: a real one lists a few dozen tests in under 200 kB.

@@ -1,6 +1,6 @@
 //! The stretch before the window, read after the window's runs to tell "new" failures from
 //! recurring ones: only the lanes of tests that would read as new, the window's length back,
-//! at most [`MAX_EARLIER_RUNS`] runs per job folder. Its runs are kept apart from the
+//! at most [`MAX_EARLIER_RUNS`] runs per lane. Its runs are kept apart from the
 //! window's: they never enter counts, rates or cards.
 
 use triage_core::order;
